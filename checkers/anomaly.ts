@@ -1,0 +1,21 @@
+// What a lock checker reports. Field names are part of results.json (issue 4): keep them.
+
+export type AnomalyKind =
+  | 'double-holder'
+  | 'resurrected-lock'
+  | 'torn-row'
+  | 'lost-release'
+  | 'orphaned-lock'
+  | 'non-linearizable';
+
+export interface Anomaly {
+  kind: AnomalyKind;
+  key: string;
+  owners: string[];
+  /** Indexes of the history events that together prove it; as few as suffice. */
+  witness: number[];
+  /** One plain-English sentence. */
+  explanation: string;
+}
+
+export type Verdict = 'safe' | 'unsafe' | 'unknown';

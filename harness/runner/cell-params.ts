@@ -1,0 +1,38 @@
+// One cell of a run: everything that decides what the clients do. The YAML config (issue 6)
+// expands into a list of these; `runCell` executes one.
+
+export type WriteCL = 'ANY' | 'ONE' | 'TWO' | 'THREE' | 'QUORUM' | 'ALL' | 'LOCAL_QUORUM' | 'EACH_QUORUM' | 'LOCAL_ONE';
+export type ReadCL = Exclude<WriteCL, 'ANY'> | 'SERIAL' | 'LOCAL_SERIAL';
+export type SerialCL = 'SERIAL' | 'LOCAL_SERIAL';
+
+/** How client write timestamps are chosen (issue 5): the knob that makes ties happen on demand. */
+export type TimestampMode =
+  | { kind: 'server' }
+  | { kind: 'driver' }
+  | { kind: 'skewed'; offsetMs: number }
+  | { kind: 'quantized'; unitMs: number };
+
+export interface NemesisSpec {
+  /** Fault families by name, e.g. "reply-lost", "kill", "partition-majority", "clock-skew". */
+  faults: string[];
+  onMs: number;
+  offMs: number;
+  params?: Record<string, unknown>;
+}
+
+export interface CellParams {
+  name: string;
+  recipe: string;
+  writeCl: WriteCL;
+  readCl: ReadCL;
+  serialCl: SerialCL;
+  ttlSeconds: number;
+  keys: number;
+  clients: number;
+  durationMs: number;
+  /** Per-operation client timeout. */
+  opTimeoutMs: number;
+  seed: number;
+  timestamps: TimestampMode;
+  nemesis: NemesisSpec | null;
+}
