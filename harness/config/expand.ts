@@ -1,0 +1,127 @@
+// A validated config → the ordered list of cells to run. Pure: the same config always gives the
+// same cells, names and order, which is what lets `lockstorm report DIR` rebuild a run later.
+import type { ServerSettings } from '../cluster/cluster.ts';
+import type { CellParams, NemesisSpec, TimestampMode } from '../runner/cell-params.ts';
+import { axisValues } from './load.ts';
+import { AXES, NO_NEMESIS, type Axis, type Config, type Expectation } from './schema.ts';
+
+export interface PlannedCell {
+  params: CellParams;
+  /** Settings that live in cassandra.yaml: a change between cells means a cluster restart. */
+  server: ServerSettings;
+  expectation: Expectation;
+  /** Every axis's value in this cell, as written in the config (for the report's grid). */
+  axes: Record<Axis, string>;
+}
+
+export interface Plan {
+  name: string;
+  cells: PlannedCell[];
+  /** Axes with more than one value, in AXES order: the report's grid uses the first two. */
+  varying: Axis[];
+}
+
+export function parseTimestampMode(text: string): TimestampMode {
+  if (text === 'server' || text === 'driver') return { kind: text };
+  const skewed = /^skewed:([+-]?\d+)ms$/.exec(text);
+  if (skewed) return { kind: 'skewed', offsetMs: Number(skewed[1]) };
+  const quantized = /^quantized:(\d+)ms$/.exec(text);
+  if (quantized) return { kind: 'quantized', unitMs: Number(quantized[1]) };
+  throw new Error(`timestamp mode ${JSON.stringify(text)} passed validation but cannot be parsed`);
+}
+
+const SHORT: Record<Axis, (v: string) => string> = {
+  recipe: (v) => v,
+  write_cl: (v) => `w-${v}`,
+  read_cl: (v) => `r-${v}`,
+  serial_cl: (v) => `s-${v}`,
+  paxos_variant: (v) => `paxos-${v}`,
+  ttl_s: (v) => `ttl-${v}`,
+  timestamps: (v) => `ts-${v.replace(':', '-')}`,
+  nemesis: (v) => v,
+};
+
+/** Names are directory names under cells/, so only the characters the values themselves allow. */
+function cellName(axes: Record<Axis, string>, varying: Axis[]): string {
+  const parts = [axes.recipe, ...varying.filter((a) => a !== 'recipe').map((a) => SHORT[a](axes[a]))];
+  return parts.join('_');
+}
+
+function cartesian(lists: (string | number)[][]): (string | number)[][] {
+  return lists.reduce<(string | number)[][]>((acc, list) => acc.flatMap((prefix) => list.map((v) => [...prefix, v])), [[]]);
+}
+
+/**
+ * Precedence: an entry for the cell's name; else `unsafe-allowed` if any of its axis values is
+ * marked so (a broken recipe stays allowed to break at every CL); else `safe` if any is marked
+ * safe; else the default.
+ */
+function expectationFor(config: Config, name: string, axes: Record<Axis, string>): Expectation {
+  const byCell = config.expect.cells?.[name];
+  if (byCell) return byCell;
+  const marks = AXES.map((a) => config.expect[a]?.[axes[a]]).filter((m): m is Expectation => m !== undefined);
+  if (marks.includes('unsafe-allowed')) return 'unsafe-allowed';
+  if (marks.includes('safe')) return 'safe';
+  return config.expect.default;
+}
+
+function nemesisSpec(config: Config, name: string): NemesisSpec | null {
+  if (name === NO_NEMESIS) return null;
+  const def = config.nemeses[name];
+  if (!def) throw new Error(`nemesis ${name} passed validation but is not defined`);
+  return { faults: def.faults, onMs: def.on_s * 1000, offMs: def.off_s * 1000, ...(def.params ? { params: def.params } : {}) };
+}
+
+export function serverKey(s: ServerSettings): string {
+  return `${s.paxosVariant}/${s.writeRequestTimeoutMs}/${s.readRequestTimeoutMs}/${s.casContentionTimeoutMs}`;
+}
+
+export function expandConfig(config: Config): Plan {
+  const values = AXES.map((axis) => axisValues(config, axis));
+  const varying = AXES.filter((_, i) => values[i]!.length > 1);
+  const cells = cartesian(values).map((combo): PlannedCell => {
+    const axes = Object.fromEntries(AXES.map((a, i) => [a, String(combo[i])])) as Record<Axis, string>;
+    const name = cellName(axes, varying);
+    const server: ServerSettings = {
+      paxosVariant: axes.paxos_variant as ServerSettings['paxosVariant'],
+      writeRequestTimeoutMs: config.cluster.timeouts.write_ms,
+      readRequestTimeoutMs: config.cluster.timeouts.read_ms,
+      casContentionTimeoutMs: config.cluster.timeouts.cas_contention_ms,
+    };
+    const params: CellParams = {
+      name,
+      recipe: axes.recipe,
+      writeCl: axes.write_cl as CellParams['writeCl'],
+      readCl: axes.read_cl as CellParams['readCl'],
+      serialCl: axes.serial_cl as CellParams['serialCl'],
+      ttlSeconds: Number(axes.ttl_s),
+      keys: config.keys,
+      clients: config.clients,
+      durationMs: Math.round(config.duration_s * 1000),
+      opTimeoutMs: config.op_timeout_ms,
+      seed: config.seed,
+      timestamps: parseTimestampMode(axes.timestamps),
+      nemesis: nemesisSpec(config, axes.nemesis),
+    };
+    return { params, server, axes, expectation: expectationFor(config, name, axes) };
+  });
+  // Run cells that share server settings back to back: each change costs a cluster restart.
+  const firstSeen = new Map<string, number>();
+  cells.forEach((c, i) => {
+    if (!firstSeen.has(serverKey(c.server))) firstSeen.set(serverKey(c.server), i);
+  });
+  const ordered = cells
+    .map((c, i) => ({ c, i, group: firstSeen.get(serverKey(c.server))! }))
+    .sort((a, b) => a.group - b.group || a.i - b.i)
+    .map((x) => x.c);
+  return { name: config.name, cells: ordered, varying };
+}
+
+/** `expect.cells` may only name cells that exist; checked after expansion, when names are known. */
+export function unknownCellExpectation(config: Config, plan: Plan): string | null {
+  const names = plan.cells.map((c) => c.params.name);
+  for (const key of Object.keys(config.expect.cells ?? {})) {
+    if (!names.includes(key)) return `expect.cells.${key}: ${JSON.stringify(key)} is not one of ${names.join(', ')}`;
+  }
+  return null;
+}

@@ -1,0 +1,100 @@
+// The run config's shape. Field names are snake_case because users write them in YAML; the
+// expansion (expand.ts) turns a validated config into CellParams, the runner's camelCase world.
+import { z } from 'zod';
+
+export const WRITE_CLS = ['ANY', 'ONE', 'TWO', 'THREE', 'QUORUM', 'ALL', 'LOCAL_QUORUM', 'EACH_QUORUM', 'LOCAL_ONE'] as const;
+export const READ_CLS = ['ONE', 'TWO', 'THREE', 'QUORUM', 'ALL', 'LOCAL_QUORUM', 'EACH_QUORUM', 'LOCAL_ONE', 'SERIAL', 'LOCAL_SERIAL'] as const;
+export const SERIAL_CLS = ['SERIAL', 'LOCAL_SERIAL'] as const;
+export const PAXOS_VARIANTS = ['v1', 'v2'] as const;
+export const CASSANDRA_VERSIONS = ['5.0'] as const;
+export const EXPECTATIONS = ['safe', 'unsafe-allowed'] as const;
+export type Expectation = (typeof EXPECTATIONS)[number];
+
+/** How the timestamp mode is spelled in YAML; parsed by expand.ts into a TimestampMode. */
+export const TIMESTAMP_PATTERN = /^(server|driver|skewed:[+-]?\d+ms|quantized:[1-9]\d*ms)$/;
+export const TIMESTAMP_FORMS = ['server', 'driver', 'skewed:<±N>ms', 'quantized:<N>ms'];
+const timestampMode = z.string().refine((v) => TIMESTAMP_PATTERN.test(v), { message: `is not one of ${TIMESTAMP_FORMS.join(', ')}` });
+
+/** A nemesis is referred to by name from the `nemesis` field and the matrix; `none` means no faults. */
+export const NO_NEMESIS = 'none';
+const nemesisName = z
+  .string()
+  .refine((v) => /^[a-z0-9][a-z0-9-]*$/.test(v), { message: 'is not a name (lower-case letters, digits, dashes)' });
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+
+const nemesisDef = z.strictObject({
+  faults: z.array(z.string().min(1)).min(1),
+  on_s: z.number().positive().default(10),
+  off_s: z.number().positive().default(10),
+  params: z.record(z.string(), z.unknown()).optional(),
+});
+
+const cluster = z.strictObject({
+  cassandra_version: z.enum(CASSANDRA_VERSIONS).default('5.0'),
+  paxos_variant: z.enum(PAXOS_VARIANTS).default('v2'),
+  timeouts: z
+    .strictObject({
+      write_ms: positiveInt.default(2000),
+      read_ms: positiveInt.default(5000),
+      cas_contention_ms: positiveInt.default(1000),
+    })
+    .prefault({}),
+});
+
+/** Axes a matrix may vary; each is also a top-level default. Order decides the report's grid. */
+export const AXES = ['recipe', 'write_cl', 'read_cl', 'serial_cl', 'paxos_variant', 'ttl_s', 'timestamps', 'nemesis'] as const;
+export type Axis = (typeof AXES)[number];
+
+const matrix = z.strictObject({
+  recipe: z.array(z.string().min(1)).min(1).optional(),
+  write_cl: z.array(z.enum(WRITE_CLS)).min(1).optional(),
+  read_cl: z.array(z.enum(READ_CLS)).min(1).optional(),
+  serial_cl: z.array(z.enum(SERIAL_CLS)).min(1).optional(),
+  paxos_variant: z.array(z.enum(PAXOS_VARIANTS)).min(1).optional(),
+  ttl_s: z.array(nonNegativeInt).min(1).optional(),
+  timestamps: z.array(timestampMode).min(1).optional(),
+  nemesis: z.array(nemesisName).min(1).optional(),
+});
+
+const expectationByValue = z.record(z.string(), z.enum(EXPECTATIONS));
+const expect = z.strictObject({
+  default: z.enum(EXPECTATIONS).default('safe'),
+  recipe: expectationByValue.optional(),
+  write_cl: expectationByValue.optional(),
+  read_cl: expectationByValue.optional(),
+  serial_cl: expectationByValue.optional(),
+  paxos_variant: expectationByValue.optional(),
+  ttl_s: expectationByValue.optional(),
+  timestamps: expectationByValue.optional(),
+  nemesis: expectationByValue.optional(),
+  /** By cell name: wins over everything else. */
+  cells: expectationByValue.optional(),
+});
+
+export const configSchema = z.strictObject({
+  name: z.string().refine((v) => /^[a-z0-9][a-z0-9._-]*$/.test(v), {
+    message: 'is not a name (lower-case letters, digits, dot, dash, underscore; it names the results folder)',
+  }),
+  description: z.string().optional(),
+  cluster: cluster.prefault({}),
+  duration_s: z.number().positive(),
+  clients: positiveInt.default(10),
+  keys: positiveInt.default(5),
+  seed: nonNegativeInt.default(1),
+  op_timeout_ms: positiveInt.default(1000),
+  recipe: z.string().min(1),
+  write_cl: z.enum(WRITE_CLS).default('QUORUM'),
+  read_cl: z.enum(READ_CLS).default('QUORUM'),
+  serial_cl: z.enum(SERIAL_CLS).default('SERIAL'),
+  ttl_s: nonNegativeInt.default(60),
+  timestamps: timestampMode.default('server'),
+  nemesis: nemesisName.default(NO_NEMESIS),
+  nemeses: z.record(nemesisName, nemesisDef).default({}),
+  matrix: matrix.default({}),
+  expect: expect.prefault({}),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type NemesisDef = z.output<typeof nemesisDef>;

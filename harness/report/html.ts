@@ -1,0 +1,120 @@
+// report.html: one self-contained page (inline CSS and SVG, no script, nothing fetched) that a
+// person opens in the morning: the headline, the matrix, then every cell in detail.
+import type { HistoryEvent } from '../history/events.ts';
+import { latencyChart, throughputChart, witnessTimeline, COLORS } from './charts.ts';
+import { escapeMarkup as esc } from './escape.ts';
+import { faultWindows, historyEnd, pairOps, type FaultWindow, type Op } from './ops.ts';
+import type { CellResult, RunResults } from './results.ts';
+import { countByKind, headline, matrixGrid } from './summary.ts';
+
+export interface CellReportInput {
+  result: CellResult;
+  /** Empty when the history could not be read; the cell still gets its section. */
+  events: readonly HistoryEvent[];
+  /** The linearizability checker's own visualization (an HTML fragment it escaped itself), if any. */
+  linearizabilityHtml?: string;
+}
+
+const CSS = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d2433;background:#f6f7f9}
+main{max-width:1100px;margin:0 auto;padding:24px}
+h1{font-size:22px;margin:0 0 4px} h2{font-size:18px;margin:28px 0 8px} h3{font-size:15px;margin:18px 0 6px}
+.headline{font-size:16px;background:#fff;border-left:4px solid #1d3557;padding:12px 16px;margin:16px 0}
+.muted{color:#6b7280} code{background:#eef0f4;padding:0 4px;border-radius:3px}
+table.matrix{border-collapse:collapse;background:#fff} table.matrix th,table.matrix td{border:1px solid #d9dce3;padding:6px;vertical-align:top}
+table.matrix th{background:#eef0f4;font-weight:600;text-align:left}
+.mcell{display:block;min-width:150px;padding:8px;border-radius:6px;color:#111;text-decoration:none;margin:2px 0}
+.mcell .verdict{font-weight:700;text-transform:uppercase;letter-spacing:.04em}
+.v-safe{background:#cdeee4} .v-unsafe{background:#f7c9cc} .v-unknown{background:#fbe7b5}
+span.v-unsafe,span.v-unknown{padding:0 4px;border-radius:3px}
+.kinds{margin:4px 0;padding:0;list-style:none;font-size:13px} .stats{font-size:12px;color:#374151}
+.expect{font-size:12px;font-weight:600} .expect.met{color:#1b6e5a} .expect.broken{color:#b3121f}
+section.cell{background:#fff;border:1px solid #d9dce3;border-radius:8px;padding:4px 18px 14px;margin:18px 0}
+section.cell>h2 .badge{font-size:12px;padding:2px 8px;border-radius:10px;margin-left:8px;vertical-align:middle}
+dl.params{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;font-size:13px;margin:8px 0} dl.params dt{color:#6b7280}
+svg{display:block;background:#fff} svg .axis{stroke:#6b7280} svg .grid{stroke:#eceef2} svg text{font:11px system-ui,sans-serif;fill:#374151}
+svg .fault-label{font-size:10px;fill:#4b5563} svg .op-label{font-size:10px;fill:#111;font-weight:600}
+.anomaly{border-left:4px solid ${COLORS.info};padding:4px 12px;margin:12px 0;background:#fdf6f6}
+.confidence{background:#eef8f4;border-left:4px solid ${COLORS.ok};padding:8px 12px}
+.error{background:#fdecec;border-left:4px solid #b3121f;padding:8px 12px;white-space:pre-wrap}
+details>summary{cursor:pointer;color:#1d3557}
+`;
+
+function paramList(cell: CellResult): string {
+  const p = cell.params;
+  const show = (v: unknown): string => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
+  const rows: [string, unknown][] = [
+    ['recipe', p.recipe],
+    ['write / read / serial CL', `${show(p.writeCl)} / ${show(p.readCl)} / ${show(p.serialCl)}`],
+    ['paxos variant', p.paxosVariant],
+    ['TTL', `${show(p.ttlSeconds)} s`],
+    ['timestamps', p.timestamps],
+    ['nemesis', p.nemesis ?? 'none'],
+    ['clients × keys', `${show(p.clients)} × ${show(p.keys)}`],
+    ['duration · op timeout', `${Number(p.durationMs) / 1000} s · ${show(p.opTimeoutMs)} ms`],
+    ['seed', p.seed],
+    ['history', cell.history],
+  ];
+  return `<dl class="params">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(show(v))}</dd>`).join('')}</dl>`;
+}
+
+function confidence(cell: CellResult, windows: readonly FaultWindow[]): string {
+  const faults = [...new Set(windows.map((w) => w.fault))];
+  return (
+    `<p class="confidence"><b>Confidence.</b> The <b>safe</b> verdict rests on ${cell.confidence.ops} operations ` +
+    `(${cell.ops.ok} ok, ${cell.ops.fail} fail, ${cell.ops.info} info) and ${cell.confidence.fault_windows} fault window${cell.confidence.fault_windows === 1 ? '' : 's'} ` +
+    `totalling ${cell.confidence.fault_seconds} s${faults.length ? ` (${esc(faults.join(', '))})` : ' (no faults were injected)'}. ` +
+    `It says no anomaly was found in this history, not that none can happen.</p>`
+  );
+}
+
+function anomalies(cell: CellResult, ops: readonly Op[], windows: readonly FaultWindow[]): string {
+  if (cell.anomalies.length === 0) return '';
+  const shown = cell.anomalies.slice(0, 20);
+  const rest = cell.anomalies.length - shown.length;
+  return (
+    `<h3>Anomalies (${cell.anomalies.length}: ${esc(countByKind(cell).map(([k, n]) => `${n} ${k}`).join(', '))})</h3>` +
+    shown
+      .map(
+        (a, i) =>
+          `<div class="anomaly" id="${esc(`anomaly-${cell.name}-${i}`)}" data-kind="${esc(a.kind)}"><p><b>${esc(a.kind)}</b> on key <code>${esc(a.key)}</code>` +
+          `${a.owners.length ? `, owners ${a.owners.map((o) => `<code>${esc(o)}</code>`).join(', ')}` : ''}: ${esc(a.explanation)}</p>` +
+          `<p class="muted">Witness: history events ${esc(a.witness.join(', '))} (outlined below, with their indexes).</p>${witnessTimeline(a, ops, windows)}</div>`,
+      )
+      .join('') +
+    (rest > 0 ? `<p class="muted">${rest} more anomalies are listed in results.json.</p>` : '')
+  );
+}
+
+function cellSection(input: CellReportInput): string {
+  const { result: cell, events } = input;
+  const ops = pairOps(events);
+  const workload = ops.filter((o) => !o.final);
+  const windows = faultWindows(events);
+  const end = historyEnd(events);
+  const badge = `<span class="badge v-${esc(cell.verdict)}">${esc(cell.verdict)}</span><span class="badge expect ${cell.met ? 'met' : 'broken'}">${cell.met ? 'expectation met' : 'expectation broken'}: ${esc(cell.expectation)}</span>`;
+  const body = [
+    paramList(cell),
+    cell.error !== undefined ? `<p class="error">lockstorm could not finish this cell: ${esc(cell.error)}</p>` : '',
+    cell.verdict === 'safe' && cell.error === undefined ? confidence(cell, windows) : '',
+    events.length
+      ? `<h3>Latency per operation</h3>${latencyChart(workload, windows, end)}<h3>Throughput (completions per second)</h3>${throughputChart(workload, windows, end)}`
+      : '<p class="muted">No history was recorded for this cell.</p>',
+    anomalies(cell, ops, windows),
+    input.linearizabilityHtml ? `<h3>Linearizability</h3><div class="linearizability">${input.linearizabilityHtml}</div>` : '',
+  ];
+  return `<section class="cell" id="cell-${esc(cell.name)}"><h2>${esc(cell.name)}${badge}</h2>${body.join('')}</section>`;
+}
+
+export function renderReport(results: RunResults, cells: readonly CellReportInput[], generatedAt: string): string {
+  const met = results.cells.filter((c) => c.met).length;
+  return (
+    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">' +
+    `<title>${esc(`lockstorm · ${results.name}`)}</title><style>${CSS}</style></head><body><main>` +
+    `<h1>lockstorm · ${esc(results.name)}</h1><p class="muted">${esc(results.run)} · generated ${esc(generatedAt)} · ${met} of ${results.cells.length} expectations met</p>` +
+    `<p class="headline" id="headline">${headline(results.cells)}</p>` +
+    `<h2>The matrix</h2>${matrixGrid(results.cells)}` +
+    cells.map(cellSection).join('') +
+    '</main></body></html>\n'
+  );
+}
