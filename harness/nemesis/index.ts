@@ -14,7 +14,7 @@ import { partitionFamily } from './partition.ts';
 import { describeFault, planFaults } from './schedule.ts';
 import { parseNemesisSpec } from './spec.ts';
 
-export { parseNemesisSpec } from './spec.ts';
+export { parseNemesisSpec, knownFaultNames } from './spec.ts';
 export { planFaults, planPrefix, describeFault } from './schedule.ts';
 export type { Fault, FaultName } from './faults.ts';
 

@@ -49,8 +49,8 @@ export function parseNemesisSpec(spec: NemesisSpec, field = 'nemesis'): NemesisS
   });
   for (const key of ['onMs', 'offMs'] as const) {
     const v = spec[key];
-    if (!Number.isInteger(v) || v < 0 || (key === 'onMs' && v === 0)) {
-      throw new UserError(`${field}.${key}: must be a whole number of milliseconds${key === 'onMs' ? ' above 0' : ''}, got ${String(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (key === 'onMs' && v === 0)) {
+      throw new UserError(`${field}.${key}: must be a number of milliseconds${key === 'onMs' ? ' above 0' : ''}, got ${String(v)}`);
     }
   }
   const parsed = nemesisParamsSchema.safeParse(spec.params ?? {});
@@ -62,12 +62,15 @@ export function parseNemesisSpec(spec: NemesisSpec, field = 'nemesis'): NemesisS
   }
   return {
     faults: allFaultNames.filter((f) => wanted.has(f)),
-    onMs: spec.onMs,
-    offMs: spec.offMs,
+    onMs: Math.round(spec.onMs),
+    offMs: Math.round(spec.offMs),
     params: parsed.data,
   };
 }
 
+/** Every name `nemesis.faults` accepts: `all`, the family names, and each fault. */
+export const knownFaultNames: readonly string[] = [...Object.keys(aliases), ...allFaultNames];
+
 function knownNames(): string {
-  return [...Object.keys(aliases), ...allFaultNames].join(', ');
+  return knownFaultNames.join(', ');
 }
