@@ -1,0 +1,225 @@
+// Wing & Gong's linearizability search with Lowe's improvements, as Porcupine runs it: a
+// doubly linked list of call/return entries in real-time order; linearizing an operation
+// "lifts" its two entries out of the list, backtracking "unlifts" them; a cache of
+// (linearized set, state) pairs prunes every configuration already explored.
+//
+// One PartitionSearch is resumable: run(n) does at most n units of work and returns, so the
+// caller can interleave many partitions and stop on a deadline.
+
+import type { AnyModel, AnyOperation } from './types.ts';
+
+const NIL = -1;
+const MAX_PARTIALS = 4;
+
+interface CacheEntry {
+  bits: Uint32Array;
+  state: unknown;
+}
+
+interface Frame {
+  op: number;
+  state: unknown;
+}
+
+export type SearchStatus = 'running' | 'ok' | 'illegal';
+
+export interface Partial {
+  order: number[];
+  stuck: number;
+}
+
+export class PartitionSearch {
+  private readonly n: number;
+  private readonly head: number;
+  private readonly next: Int32Array;
+  private readonly prev: Int32Array;
+  private readonly info: Uint8Array;
+  private readonly zobrist: Int32Array;
+  private readonly bits: Uint32Array;
+  private readonly cache = new Map<number, CacheEntry | CacheEntry[]>();
+  private readonly stack: Frame[] = [];
+  private state: unknown;
+  private setHash = 0;
+  private entry: number;
+  private status: SearchStatus = 'running';
+  private maxDepth = -1;
+  private atNewMax = false;
+  private partials: Partial[] = [];
+
+  constructor(
+    private readonly model: AnyModel,
+    private readonly ops: readonly AnyOperation[],
+  ) {
+    const n = ops.length;
+    this.n = n;
+    this.head = 2 * n;
+    this.next = new Int32Array(2 * n + 1).fill(NIL);
+    this.prev = new Int32Array(2 * n + 1).fill(NIL);
+    this.info = new Uint8Array(n);
+    this.bits = new Uint32Array((n + 31) >>> 5);
+    this.zobrist = new Int32Array(n);
+    let seed = 0x2545f491;
+    for (let i = 0; i < n; i++) {
+      // xorshift32: a fixed seed keeps runs reproducible.
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      this.zobrist[i] = seed;
+    }
+    // Entry 2i is op i's call, 2i+1 its return. An info op returns "never": its return entry
+    // sorts after every definite one, so it never forces the op to be linearized.
+    const order: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const op = ops[i]!;
+      if (op.outcome === 'info') this.info[i] = 1;
+      order.push(2 * i, 2 * i + 1);
+    }
+    const time = (e: number): number => {
+      const op = ops[e >>> 1]!;
+      if ((e & 1) === 0) return op.call;
+      return op.outcome === 'info' ? Infinity : op.return;
+    };
+    // Ties: calls before returns, so operations touching at an instant count as concurrent.
+    order.sort((a, b) => time(a) - time(b) || (a & 1) - (b & 1) || a - b);
+    let last = this.head;
+    for (const e of order) {
+      this.next[last] = e;
+      this.prev[e] = last;
+      last = e;
+    }
+    this.next[last] = NIL;
+    this.state = model.init();
+    this.entry = this.next[this.head]!;
+    if (n === 0) this.status = 'ok';
+  }
+
+  get result(): SearchStatus {
+    return this.status;
+  }
+
+  /** The linearization found (status 'ok'), as op indexes into this partition. */
+  linearization(): number[] {
+    return this.stack.map((f) => f.op);
+  }
+
+  /** The longest partial linearizations seen and, for each, the op that could not follow. */
+  longestPartials(): Partial[] {
+    return this.partials;
+  }
+
+  run(budget: number): SearchStatus {
+    if (this.status !== 'running') return this.status;
+    const { next, prev, info, bits, zobrist, model, ops, stack, head } = this;
+    let { entry, state, setHash } = this;
+    try {
+      for (let work = 0; work < budget; work++) {
+        if (next[head] === NIL) return (this.status = 'ok');
+        if ((entry & 1) === 0) {
+          const i = entry >>> 1;
+          const op = ops[i]!;
+          const nextState = model.step(state, op.input, op.outcome === 'ok' ? op.output : undefined);
+          if (nextState !== undefined) {
+            const word = i >>> 5;
+            const mask = 1 << (i & 31);
+            bits[word] = bits[word]! | mask;
+            const h = setHash ^ zobrist[i]!;
+            if (this.remember(h, nextState)) {
+              stack.push({ op: i, state });
+              state = nextState;
+              setHash = h;
+              this.lift(entry);
+              if (stack.length > this.maxDepth) {
+                this.maxDepth = stack.length;
+                this.atNewMax = true;
+                this.partials = [];
+              } else if (stack.length === this.maxDepth && this.partials.length < MAX_PARTIALS) {
+                this.atNewMax = true;
+              }
+              entry = next[head]!;
+              continue;
+            }
+            bits[word] = bits[word]! & ~mask;
+          }
+          entry = next[entry]!;
+          continue;
+        }
+        // A return entry: its op could not be linearized before it returned.
+        const stuck = entry >>> 1;
+        if (info[stuck] === 1) {
+          // Only info ops remain (their returns sort last): they simply never took effect.
+          return (this.status = 'ok');
+        }
+        if (this.atNewMax) {
+          this.atNewMax = false;
+          if (this.partials.length < MAX_PARTIALS) this.partials.push({ order: stack.map((f) => f.op), stuck });
+        }
+        const top = stack.pop();
+        if (top === undefined) return (this.status = 'illegal');
+        state = top.state;
+        const i = top.op;
+        bits[i >>> 5] = bits[i >>> 5]! & ~(1 << (i & 31));
+        setHash ^= zobrist[i]!;
+        this.unlift(2 * i);
+        entry = next[2 * i]!;
+      }
+      void prev;
+      return this.status;
+    } finally {
+      this.entry = entry;
+      this.state = state;
+      this.setHash = setHash;
+    }
+  }
+
+  /** Adds (current bits, state) to the cache; false when it was already there. */
+  private remember(setHash: number, state: unknown): boolean {
+    const model = this.model;
+    const key = model.hash ? (setHash ^ Math.imul(model.hash(state) | 0, 0x9e3779b1)) | 0 : setHash;
+    const slot = this.cache.get(key);
+    const bits = this.bits;
+    if (slot === undefined) {
+      this.cache.set(key, { bits: bits.slice(), state });
+      return true;
+    }
+    const list = Array.isArray(slot) ? slot : [slot];
+    for (const c of list) {
+      if (sameBits(c.bits, bits) && model.equal(c.state, state)) return false;
+    }
+    const added = { bits: bits.slice(), state };
+    if (Array.isArray(slot)) slot.push(added);
+    else this.cache.set(key, [slot, added]);
+    return true;
+  }
+
+  private lift(call: number): void {
+    const { next, prev } = this;
+    const ret = call + 1;
+    next[prev[call]!] = next[call]!;
+    if (next[call] !== NIL) prev[next[call]!] = prev[call]!;
+    next[prev[ret]!] = next[ret]!;
+    if (next[ret] !== NIL) prev[next[ret]!] = prev[ret]!;
+  }
+
+  private unlift(call: number): void {
+    const { next, prev } = this;
+    const ret = call + 1;
+    next[prev[ret]!] = ret;
+    if (next[ret] !== NIL) prev[next[ret]!] = ret;
+    next[prev[call]!] = call;
+    if (next[call] !== NIL) prev[next[call]!] = call;
+  }
+
+  /** Number of cached configurations: a proxy for the memory the search holds. */
+  get cacheSize(): number {
+    return this.cache.size;
+  }
+
+  get size(): number {
+    return this.n;
+  }
+}
+
+function sameBits(a: Uint32Array, b: Uint32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

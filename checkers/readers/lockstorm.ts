@@ -1,0 +1,184 @@
+// lockstorm's history.jsonl (docs/history-format.md): one HistoryEvent per line. Reading it
+// validates every line; the first bad one is reported as `file:line: field: problem`.
+// Also turns the client events into operations for the lock model.
+
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { ClientEvent, HistoryEvent, InvokeEvent, JsonValue, MetaEvent, ReadValue } from '../../harness/history/events.ts';
+import type { Operation } from '../linearizability/types.ts';
+import { createLockModel, type LockInput, type LockOutput } from '../models/lock.ts';
+import { HistoryError } from './history-error.ts';
+
+const json: z.ZodType<JsonValue> = z.json();
+const stamp = { index: z.number().int().nonnegative(), time: z.number().finite() };
+const client = { ...stamp, process: z.number().int(), node: z.string().optional() };
+const readValue = z.object({
+  state: z.enum(['free', 'held']),
+  owner: z.string().nullable().optional(),
+  row: z.record(z.string(), json).nullable(),
+});
+const opShapes = {
+  acquire: { f: z.literal('acquire'), key: z.string(), owner: z.string() },
+  release: { f: z.literal('release'), key: z.string(), owner: z.string() },
+  read: { f: z.literal('read'), key: z.string() },
+};
+
+/** One schema per client event type, each a union over the operation (`f`). */
+function clientSchema<T extends z.core.$ZodLooseShape>(fields: T, readExtra: z.core.$ZodLooseShape = {}) {
+  return z.discriminatedUnion('f', [
+    z.object({ ...client, ...fields, ...opShapes.acquire }),
+    z.object({ ...client, ...fields, ...opShapes.release }),
+    z.object({ ...client, ...fields, ...opShapes.read, ...readExtra }),
+  ]);
+}
+
+const schemas: Record<HistoryEvent['type'], z.ZodType> = {
+  meta: z.object({ ...stamp, type: z.literal('meta'), recipe: z.string(), params: z.record(z.string(), json) }),
+  nemesis: z.object({
+    ...stamp,
+    type: z.literal('nemesis'),
+    phase: z.enum(['start', 'stop']),
+    fault: z.string(),
+    targets: z.array(z.string()),
+    detail: z.record(z.string(), json).optional(),
+  }),
+  invoke: clientSchema({ type: z.literal('invoke'), final: z.boolean().optional(), cl: z.string().optional() }),
+  ok: clientSchema({ type: z.literal('ok') }, { value: readValue }),
+  fail: clientSchema({ type: z.literal('fail'), error: z.string().optional(), value: readValue.optional() }),
+  info: clientSchema({ type: z.literal('info'), error: z.string() }),
+};
+
+function validate(parsed: unknown): { ok: true; event: HistoryEvent } | { ok: false; problem: string } {
+  const type = (parsed as { type?: unknown } | null)?.type;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, problem: 'event: expected a JSON object' };
+  if (typeof type !== 'string' || !(type in schemas)) {
+    return { ok: false, problem: `type: expected one of ${Object.keys(schemas).join(', ')}` };
+  }
+  const r = schemas[type as HistoryEvent['type']].safeParse(parsed);
+  return r.success ? { ok: true, event: r.data as HistoryEvent } : { ok: false, problem: describeIssue(r.error.issues[0]!) };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.length > 0 ? issue.path.join('.') : 'event';
+  return `${path}: ${issue.message}`;
+}
+
+/** Parses and validates history.jsonl text; throws HistoryError naming the line. */
+export function parseLockstormHistory(text: string): HistoryEvent[] {
+  const events: HistoryEvent[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    const line = i + 1;
+    if (raw.trim() === '') {
+      // A torn last line (the writer was killed mid-write) is blank here; blanks elsewhere are not.
+      if (lines.slice(i + 1).every((l) => l.trim() === '')) break;
+      throw new HistoryError('blank line inside the history', line);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (e) {
+      throw new HistoryError(`not JSON (${(e as Error).message})`, line);
+    }
+    const r = validate(parsed);
+    if (!r.ok) throw new HistoryError(r.problem, line);
+    const event = r.event;
+    if (event.index !== i) throw new HistoryError(`index: is ${event.index} but the line is number ${line} (index = line - 1)`, line);
+    events.push(event);
+  }
+  return events;
+}
+
+export function readLockstormFile(path: string): HistoryEvent[] {
+  try {
+    return parseLockstormHistory(readFileSync(path, 'utf8'));
+  } catch (e) {
+    if (e instanceof HistoryError) throw e.inFile(path);
+    throw e;
+  }
+}
+
+/** The lock TTL recorded in the meta event (params.ttlSeconds), if any. */
+export function ttlSecondsOf(events: readonly HistoryEvent[]): number | undefined {
+  const meta = events.find((e): e is MetaEvent => e.type === 'meta');
+  const ttl = meta?.params['ttlSeconds'];
+  return typeof ttl === 'number' && ttl > 0 ? ttl : undefined;
+}
+
+export interface LockOperations {
+  ops: Operation<LockInput, LockOutput>[];
+  /** Owner names by interned id. */
+  owners: string[];
+  /** TTL in nanoseconds (the history's time unit); Infinity when locks never expire. */
+  ttl: number;
+}
+
+/**
+ * Pairs invocations with completions per process. `fail` did not happen and is dropped; `info`
+ * and invocations never completed may have taken effect at any time after the call, or never.
+ * Each operation's `ref` holds the indexes of its events.
+ */
+export function lockOperations(events: readonly HistoryEvent[], opts: { ttlSeconds?: number } = {}): LockOperations {
+  const ttlSeconds = opts.ttlSeconds ?? ttlSecondsOf(events);
+  const ttl = ttlSeconds === undefined ? Infinity : ttlSeconds * 1e9;
+  const owners: string[] = [];
+  const ownerIds = new Map<string, number>();
+  const intern = (o: string): number => {
+    let id = ownerIds.get(o);
+    if (id === undefined) {
+      id = owners.length;
+      owners.push(o);
+      ownerIds.set(o, id);
+    }
+    return id;
+  };
+  const pending = new Map<number, InvokeEvent>();
+  const ops: Operation<LockInput, LockOutput>[] = [];
+  const add = (inv: InvokeEvent, done: ClientEvent | null): void => {
+    if (done?.type === 'fail') return;
+    const ret = done && done.type === 'ok' ? done.time : Infinity;
+    const input: LockInput =
+      inv.f === 'read'
+        ? { f: 'read', key: inv.key, call: inv.time, ret }
+        : { f: inv.f, key: inv.key, owner: intern(inv.owner), call: inv.time, ret };
+    const ref = done ? [inv.index, done.index] : [inv.index];
+    if (done === null || done.type !== 'ok') {
+      // A read of unknown outcome constrains nothing.
+      if (inv.f !== 'read') ops.push({ process: inv.process, input, call: inv.time, ref, outcome: 'info' });
+      return;
+    }
+    let output: LockOutput = { f: 'done' };
+    if (done.f === 'read') output = readOutput(done.value, intern);
+    ops.push({ process: inv.process, input, call: inv.time, ref, outcome: 'ok', return: done.time, output });
+  };
+  for (const e of events) {
+    if (e.type === 'meta' || e.type === 'nemesis') continue;
+    const line = e.index + 1;
+    if (e.type === 'invoke') {
+      if (pending.has(e.process)) throw new HistoryError(`process ${e.process} invokes while its previous operation is pending`, line);
+      pending.set(e.process, e);
+      continue;
+    }
+    const inv = pending.get(e.process);
+    if (!inv) throw new HistoryError(`process ${e.process} completes ${e.f} without a pending invocation`, line);
+    if (inv.f !== e.f || inv.key !== e.key) {
+      throw new HistoryError(`process ${e.process} completes ${e.f} ${e.key} but invoked ${inv.f} ${inv.key}`, line);
+    }
+    if (e.time < inv.time) throw new HistoryError(`time: completion at ${e.time} precedes its invocation at ${inv.time}`, line);
+    pending.delete(e.process);
+    add(inv, e);
+  }
+  for (const inv of pending.values()) add(inv, null);
+  return { ops, owners, ttl };
+}
+
+function readOutput(v: ReadValue, intern: (o: string) => number): LockOutput {
+  if (v.state === 'free') return { f: 'read', held: false };
+  return { f: 'read', held: true, owner: typeof v.owner === 'string' ? intern(v.owner) : null };
+}
+
+/** The lock model for operations produced by lockOperations. */
+export function lockModelFor(l: LockOperations) {
+  return createLockModel({ ttl: l.ttl, owners: l.owners });
+}

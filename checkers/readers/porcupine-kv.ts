@@ -1,0 +1,9 @@
+// Porcupine's kv logs: one EDN map per line, `{:process P, :type :invoke|:ok, :f :get|:put|:append,
+// :key "K", :value nil|"V"}`, without times: the line order is the real-time order.
+
+import { readEdnEvents } from './jepsen-edn.ts';
+import { pairEvents, type PairedOp } from './pairs.ts';
+
+export function readKvLog(text: string): PairedOp[] {
+  return pairEvents(readEdnEvents(text));
+}
