@@ -1,0 +1,65 @@
+// The second incident: a flag-and-revision lock. Acquire is a lightweight transaction that
+// creates the row with a TTL; release is a plain UPDATE that clears the flag and records the
+// revision, cheaper than a second Paxos round.
+//
+// The acquire's cells carry the Paxos ballot's timestamp and a TTL; the release's cells carry the
+// client's timestamp and none. When the two timestamps tie, Cassandra reconciles cell by cell,
+// so the row can end up half acquire, half release (a torn row); when the client's clock is
+// behind the ballot, the release loses outright and the lock stays held until its TTL.
+//
+// A released row still exists (lock = false), so INSERT IF NOT EXISTS alone would never succeed
+// again: like the incident's code, acquire falls back to flipping a released flag under Paxos.
+// The revision is the owner's token as a number, so every read names who acquired or released.
+
+import { numberToToken, tokenToNumber, type Recipe, type Row } from './recipe.ts';
+import type { ReadValue } from '../harness/history/events.ts';
+
+function flagValue(row: Row | null): ReadValue {
+  const revision = row?.['revision'];
+  const owner = typeof revision === 'number' ? numberToToken(revision) : null;
+  if (row?.['lock'] === true) return { state: 'held', owner, row };
+  return { state: 'free', owner: null, row };
+}
+
+export const lwtTtlPlainRelease: Recipe = {
+  name: 'lwt-ttl-plain-release',
+  summary: 'INSERT … IF NOT EXISTS USING TTL to acquire, plain UPDATE lock = false to release',
+  table: 'flag_locks',
+  schema: (ks) => [`CREATE TABLE ${ks}.flag_locks (id text PRIMARY KEY, lock boolean, revision bigint)`],
+  readLevel: 'read',
+  onAcquireError: 'nothing',
+
+  async acquire(x, key, owner, s) {
+    const revision = tokenToNumber(owner);
+    const created = await x.cas(
+      'INSERT INTO flag_locks (id, lock, revision) VALUES (?, true, ?) IF NOT EXISTS USING TTL ?',
+      [key, revision, s.ttlSeconds],
+    );
+    if (created.applied) return { acquired: true };
+    if (created.row?.['lock'] !== false) return { acquired: false, saw: flagValue(created.row) };
+    const flipped = await x.cas(
+      'UPDATE flag_locks USING TTL ? SET lock = true, revision = ? WHERE id = ? IF lock = false',
+      [s.ttlSeconds, revision, key],
+    );
+    return flipped.applied ? { acquired: true } : { acquired: false, saw: flagValue(flipped.row) };
+  },
+
+  async release(x, key, owner) {
+    await x.write('UPDATE flag_locks SET lock = false, revision = ? WHERE id = ?', [tokenToNumber(owner), key]);
+    return { released: true };
+  },
+
+  async read(x, key) {
+    const row = await x.read(
+      'SELECT lock, revision, writetime(lock) AS lock_ts, writetime(revision) AS revision_ts, ' +
+        'ttl(lock) AS lock_ttl, ttl(revision) AS revision_ttl FROM flag_locks WHERE id = ?',
+      [key],
+      'read',
+    );
+    return flagValue(row);
+  },
+
+  // Acquire writes both cells together and so does release: a row with exactly one of them is torn.
+  rowIsReachable: (row) =>
+    row === null || (typeof row['lock'] === 'boolean' && typeof row['revision'] === 'number'),
+};
