@@ -1,0 +1,81 @@
+// Two owners that both certainly held one key at the same instant.
+//
+// An acknowledged acquire certainly holds from its completion (it took effect before then) until
+// the owner's first release is invoked (that release may take effect at once) or until its TTL
+// could have run out, measured from the acquire's invocation, the earliest it may have taken
+// effect. Two such intervals that overlap cannot both be true of one lock.
+
+import type { Anomaly } from '../anomaly.ts';
+import type { LockChecker } from './checker.ts';
+import { groupByKey, pairOperations, witness, eventsOf, type OwnerOperation } from './operations.ts';
+import { describeTtl, earliestExpiry } from './ttl.ts';
+
+interface Holding {
+  acquire: OwnerOperation;
+  /** Position of the acquire's completion. */
+  startAt: number;
+  startTime: number;
+  /** Position of the owner's first release invocation (Infinity if it never released). */
+  endAt: number;
+  release: OwnerOperation | undefined;
+  /** Earliest time the TTL could have freed it. */
+  expiry: number;
+}
+
+export const findDoubleHolders: LockChecker = (events, { ttlSeconds }) => {
+  const anomalies: Anomaly[] = [];
+  const ops = pairOperations(events).filter((op): op is OwnerOperation => op.f !== 'read');
+  for (const [key, keyOps] of groupByKey(ops)) {
+    const holdings = certainHoldings(keyOps, ttlSeconds).sort((a, b) => a.startAt - b.startAt);
+    let active: Holding[] = [];
+    for (const later of holdings) {
+      // Both bounds only grow with `later.startAt`, so a holding that ended stays ended.
+      active = active.filter((h) => h.endAt > later.startAt || h.expiry > later.startTime);
+      if (isNonEmpty(later)) {
+        const earlier = active.find((h) => h.endAt > later.startAt && h.expiry > later.startTime);
+        if (earlier) anomalies.push(report(key, earlier, later, ttlSeconds));
+        active.push(later);
+      }
+    }
+  }
+  return anomalies;
+};
+
+function certainHoldings(ops: OwnerOperation[], ttlSeconds: number): Holding[] {
+  return ops
+    .filter((op) => op.f === 'acquire' && op.outcome === 'ok')
+    .map((acquire) => {
+      // Any release attempt ends certainty, even one that failed: be conservative.
+      const release = ops
+        .filter((r) => r.f === 'release' && r.owner === acquire.owner && r.completedAt > acquire.invokedAt)
+        .reduce<OwnerOperation | undefined>((first, r) => (first && first.invokedAt < r.invokedAt ? first : r), undefined);
+      return {
+        acquire,
+        startAt: acquire.completedAt,
+        startTime: acquire.completeTime,
+        endAt: release ? release.invokedAt : Infinity,
+        release,
+        expiry: earliestExpiry(acquire, ttlSeconds),
+      };
+    });
+}
+
+function isNonEmpty(h: Holding): boolean {
+  return h.endAt > h.startAt && h.expiry > h.startTime;
+}
+
+function report(key: string, earlier: Holding, later: Holding, ttlSeconds: number): Anomaly {
+  const a = earlier.acquire;
+  const b = later.acquire;
+  const releaseNote = earlier.release ? `had not yet begun its release (event ${earlier.release.invoke})` : 'never released it';
+  const ttlNote = ttlSeconds > 0 ? `, and ${describeTtl(ttlSeconds)} could not have expired yet` : ' under no TTL';
+  return {
+    kind: 'double-holder',
+    key,
+    owners: [a.owner, b.owner],
+    witness: witness(eventsOf(a), eventsOf(b), earlier.release ? [earlier.release.invoke] : []),
+    explanation:
+      `Owners ${a.owner} and ${b.owner} both held lock ${key}: ${b.owner}'s acquire was acknowledged ` +
+      `(event ${b.completion}) while ${a.owner}, acknowledged earlier (event ${a.completion}), ${releaseNote}${ttlNote}.`,
+  };
+}
