@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { registerReport } from './report.ts';
+import { registerRun } from './run.ts';
 
 // Each subcommand lives in its own module beside this one; this file only lists them.
 export function registerCommands(program: Command): void {
-  void program;
+  registerRun(program);
+  registerReport(program);
 }

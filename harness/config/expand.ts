@@ -1,9 +1,9 @@
 // A validated config → the ordered list of cells to run. Pure: the same config always gives the
 // same cells, names and order, which is what lets `lockstorm report DIR` rebuild a run later.
 import type { ServerSettings } from '../cluster/cluster.ts';
-import type { CellParams, NemesisSpec, TimestampMode } from '../runner/cell-params.ts';
-import { axisValues } from './load.ts';
-import { AXES, NO_NEMESIS, type Axis, type Config, type Expectation } from './schema.ts';
+import type { CellParams, TimestampMode } from '../runner/cell-params.ts';
+import { AXES, type Axis, type Config, type Expectation } from './schema.ts';
+import { axisValues, nemesisSpec } from './values.ts';
 
 export interface PlannedCell {
   params: CellParams;
@@ -63,13 +63,6 @@ function expectationFor(config: Config, name: string, axes: Record<Axis, string>
   if (marks.includes('unsafe-allowed')) return 'unsafe-allowed';
   if (marks.includes('safe')) return 'safe';
   return config.expect.default;
-}
-
-function nemesisSpec(config: Config, name: string): NemesisSpec | null {
-  if (name === NO_NEMESIS) return null;
-  const def = config.nemeses[name];
-  if (!def) throw new Error(`nemesis ${name} passed validation but is not defined`);
-  return { faults: def.faults, onMs: def.on_s * 1000, offMs: def.off_s * 1000, ...(def.params ? { params: def.params } : {}) };
 }
 
 export function serverKey(s: ServerSettings): string {

@@ -3,14 +3,16 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { UserError } from '../cli/errors.ts';
-import { AXES, NO_NEMESIS, configSchema, type Axis, type Config } from './schema.ts';
+import { AXES, NO_NEMESIS, configSchema, type Config } from './schema.ts';
 import { formatIssue, formatPath } from './issues.ts';
+import { axisValues, nemesisSpec } from './values.ts';
+import type { NemesisSpec } from '../runner/cell-params.ts';
 
 /** What the rest of lockstorm knows about, so names in a config can be checked before a cluster starts. */
 export interface Known {
   recipes: readonly string[];
-  /** Fault families the nemesis implements; unchecked when absent. */
-  faults?: readonly string[];
+  /** The nemesis's own validation of a spec (fault names, params); throws a UserError naming `field`. */
+  checkNemesis?: (spec: NemesisSpec, field: string) => void;
 }
 
 export async function loadConfigFile(path: string, known: Known): Promise<{ config: Config; text: string }> {
@@ -28,11 +30,11 @@ export async function loadConfigFile(path: string, known: Known): Promise<{ conf
 export function parseConfig(text: string, source: string, known: Known): Config {
   let raw: unknown;
   try {
-    raw = parseYaml(text, { prettyErrors: false });
+    raw = parseYaml(text);
   } catch (err) {
     if (err instanceof YAMLParseError) {
       const at = err.linePos?.[0];
-      const firstLine = err.message.split('\n')[0] ?? err.message;
+      const firstLine = (err.message.split('\n')[0] ?? err.message).replace(/ at line \d+, column \d+:?$/, '');
       throw new UserError(`${source}${at ? `:${at.line}:${at.col}` : ''}: not valid YAML: ${firstLine}`);
     }
     throw err;
@@ -72,10 +74,14 @@ function crossCheck(config: Config, known: Known): string | null {
   for (const [path, name] of nemesisSlots) {
     if (!nemesisNames.includes(name)) return notOneOf(path, name, nemesisNames);
   }
-  if (known.faults) {
-    for (const [name, def] of Object.entries(config.nemeses)) {
-      const bad = def.faults.findIndex((f) => !known.faults!.includes(f));
-      if (bad >= 0) return notOneOf(['nemeses', name, 'faults', bad], def.faults[bad], known.faults);
+  if (known.checkNemesis) {
+    for (const name of Object.keys(config.nemeses)) {
+      try {
+        known.checkNemesis(nemesisSpec(config, name)!, `nemeses.${name}`);
+      } catch (err) {
+        if (err instanceof UserError) return err.message;
+        throw err;
+      }
     }
   }
   // An expectation for a value no cell has is a typo that would silently leave a cell at the default.
@@ -88,12 +94,4 @@ function crossCheck(config: Config, known: Known): string | null {
     }
   }
   return null;
-}
-
-/** The values an axis takes: the matrix's list, or the single top-level default. */
-export function axisValues(config: Config, axis: Axis): (string | number)[] {
-  const listed = config.matrix[axis];
-  if (listed) return listed;
-  if (axis === 'paxos_variant') return [config.cluster.paxos_variant];
-  return [config[axis]];
 }

@@ -50,7 +50,7 @@ function faultBands(f: Frame, windows: readonly FaultWindow[]): string {
       return (
         `<g class="fault"><title>${esc(`${label}: ${fmt((w.start - f.t0) / 1e9, 2)}s – ${fmt((w.end - f.t0) / 1e9, 2)}s`)}</title>` +
         `<rect x="${x0.toFixed(1)}" y="${top}" width="${Math.max(1, x1 - x0).toFixed(1)}" height="${bottom - top}" fill="${FAULT_FILL}" fill-opacity="0.18"/>` +
-        `<text x="${(x0 + 2).toFixed(1)}" y="${top - 4 - (i % 2) * 10 + 10}" class="fault-label">${esc(label)}</text></g>`
+        `<text x="${(x0 + 2).toFixed(1)}" y="${top + 11 + (i % 2) * 11}" class="fault-label">${esc(label)}</text></g>`
       );
     })
     .join('');

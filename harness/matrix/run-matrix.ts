@@ -1,0 +1,116 @@
+// Runs every cell of a plan on one cluster, in order, and keeps the results folder complete after
+// each cell: a crash or Ctrl-C loses at most the cell in flight, never a recorded history.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Cluster } from '../cluster/cluster.ts';
+import { startCluster } from '../cluster/index.ts';
+import type { LoadedPlan, PlannedCell } from '../config/index.ts';
+import { serverKey } from '../config/expand.ts';
+import { checkCell } from '../report/check-cell.ts';
+import type { CellReportInput } from '../report/html.ts';
+import { CONFIG_COPY } from '../report/rebuild.ts';
+import { cellHistoryPath, failedCell, type RunResults } from '../report/results.ts';
+import { collectResults, writeReports } from '../report/write.ts';
+import { runCell } from '../runner/cell.ts';
+import { resetBetweenCells } from './between-cells.ts';
+import { LiveCheck } from './live-check.ts';
+import type { Progress } from './progress.ts';
+
+export interface MatrixRunOptions {
+  resultsRoot: string;
+  progress: Progress;
+  /** Aborted on Ctrl-C: the cell in flight stops and heals, the rest are not started. */
+  signal: AbortSignal;
+  now?: Date;
+}
+
+export interface MatrixRun {
+  dir: string;
+  report: string;
+  results: RunResults;
+  interrupted: boolean;
+}
+
+export function runFolderName(name: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${name}`;
+}
+
+function oneLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0] ?? text;
+}
+
+function describeServer(cell: PlannedCell): string {
+  const s = cell.server;
+  return `paxos ${s.paxosVariant}, write/read/cas timeouts ${s.writeRequestTimeoutMs}/${s.readRequestTimeoutMs}/${s.casContentionTimeoutMs} ms`;
+}
+
+export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Promise<MatrixRun> {
+  const { plan, config } = loaded;
+  const { progress, signal } = opts;
+  const dir = join(opts.resultsRoot, runFolderName(plan.name, opts.now ?? new Date()));
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, CONFIG_COPY), loaded.text);
+  progress.note(`lockstorm: ${plan.cells.length} cell${plan.cells.length === 1 ? '' : 's'} → ${dir}`);
+
+  const inputs: CellReportInput[] = [];
+  let report = join(dir, 'report.html');
+  let cluster: Cluster | null = null;
+  let clusterKey = '';
+  const dropCluster = async (): Promise<void> => {
+    const c = cluster;
+    cluster = null;
+    if (c) await c.teardown().catch((err: unknown) => progress.note(`lockstorm: teardown failed: ${oneLine(err)}`));
+  };
+
+  try {
+    for (const [i, cell] of plan.cells.entries()) {
+      if (signal.aborted) {
+        inputs.push({ result: failedCell(cell, 'not run: the run was interrupted'), events: [] });
+        continue;
+      }
+      progress.cellStarted(i, plan.cells.length, cell.params.name);
+      let runError: string | null = null;
+      try {
+        let current: Cluster;
+        if (cluster && clusterKey === serverKey(cell.server)) {
+          current = cluster;
+          await resetBetweenCells(current);
+        } else {
+          await dropCluster();
+          progress.note(`lockstorm: starting the cluster (${describeServer(cell)})`);
+          current = await startCluster(cell.server);
+          cluster = current;
+          clusterKey = serverKey(cell.server);
+        }
+        const historyPath = join(dir, cellHistoryPath(cell.params.name));
+        await mkdir(dirname(historyPath), { recursive: true });
+        const live = new LiveCheck(historyPath, cell.params.ttlSeconds);
+        try {
+          await runCell(current, cell.params, historyPath, {
+            signal,
+            onProgress: (p) => progress.tick({ ...p, durationMs: cell.params.durationMs, anomalies: live.anomalies }),
+          });
+        } finally {
+          await live.stop();
+        }
+        if (signal.aborted) runError = 'interrupted: the history is partial';
+      } catch (err) {
+        runError = `run failed: ${oneLine(err)}`;
+        // A cell that failed may have left faults or a sick node: the next cell gets a fresh cluster.
+        await dropCluster();
+      }
+      const checked = await checkCell(dir, cell, { timeoutMs: config.check_timeout_s * 1000 });
+      if (runError !== null) checked.result = { ...checked.result, error: runError, met: false };
+      inputs.push(checked);
+      progress.cellFinished(checked.result);
+      report = await writeReports(dir, collectResults(plan.name, basename(dir), inputs), inputs);
+    }
+  } finally {
+    await dropCluster();
+  }
+  const results = collectResults(plan.name, basename(dir), inputs);
+  report = await writeReports(dir, results, inputs);
+  return { dir, report, results, interrupted: signal.aborted };
+}
