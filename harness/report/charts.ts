@@ -116,6 +116,13 @@ function opLabel(o: Op): string {
   return `${o.f}${o.owner ? ` ${o.owner}` : ''} ${o.type}${o.final ? ' (final)' : ''}`;
 }
 
+/** Labels sit right of a bar in the left half of the chart and left of it in the right half, so they stay inside. */
+function opText(x0: number, x1: number, y: number, text: string): string {
+  const right = x0 < (PAD.left + W - PAD.right) / 2;
+  const x = right ? Math.max(x0, x1 - 2) + 4 : x0 - 4;
+  return `<text x="${x.toFixed(1)}" y="${y}" class="op-label" text-anchor="${right ? 'start' : 'end'}">${esc(text)}</text>`;
+}
+
 /**
  * One anomaly on a per-process timeline: every operation on its key around the witness, the
  * witness operations outlined and numbered with their event indexes, fault windows shaded.
@@ -127,7 +134,7 @@ export function witnessTimeline(anomaly: Anomaly, ops: readonly Op[], windows: r
   if (proof.length === 0) return `<p class="muted">No operation of this history matches the witness events ${esc(anomaly.witness.join(', '))}.</p>`;
   const from = Math.min(...proof.map((o) => o.start));
   const to = Math.max(...proof.map((o) => o.end));
-  const margin = Math.max((to - from) * 0.15, 5e6);
+  const margin = Math.max((to - from) * 0.3, 5e6);
   const t0 = Math.max(0, from - margin);
   const t1 = to + margin;
   const around = ops.filter((o) => o.key === anomaly.key && o.end >= t0 && o.start <= t1);
@@ -154,7 +161,7 @@ export function witnessTimeline(anomaly: Anomaly, ops: readonly Op[], windows: r
       return (
         `<g class="op${mark ? ' witness' : ''}"${mark ? ` data-witness="${idx.join(' ')}"` : ''}><title>${esc(tip)}</title>` +
         `<rect x="${x0.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${lane - 10}" rx="3" fill="${COLORS[o.type]}" fill-opacity="${mark ? 0.95 : 0.35}"${mark ? ' stroke="#111" stroke-width="2"' : ''}${o.completeIndex === null ? ' stroke-dasharray="4 2"' : ''}/>` +
-        (mark ? `<text x="${(x0 + 3).toFixed(1)}" y="${y + lane / 2 - 1}" class="op-label">${esc(`${opLabel(o)} [${idx.join(',')}]`)}</text>` : '') +
+        (mark ? opText(x0, x1, y + lane / 2 - 1, `${opLabel(o)} [${idx.join(',')}]`) : '') +
         '</g>'
       );
     })

@@ -1,0 +1,40 @@
+// The configs in configs/ are part of the product: each must load against the real recipe and
+// nemesis registries, and keep the shape its comment promises.
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPlan } from './index.ts';
+import { knownNames } from './known.ts';
+
+const CONFIGS = resolve(import.meta.dirname, '../../configs');
+const load = async (name: string) => (await loadPlan(resolve(CONFIGS, name), knownNames())).plan;
+const workloadSeconds = (plan: Awaited<ReturnType<typeof load>>) => plan.cells.reduce((s, c) => s + c.params.durationMs / 1000, 0);
+
+describe('shipped configs', () => {
+  it('demo: write-then-delete vs lwt at ONE and QUORUM under client-link cuts, leaving room under 5 minutes', async () => {
+    const plan = await load('demo.yaml');
+    expect(plan.cells.map((c) => [c.params.recipe, c.params.writeCl, c.expectation])).toEqual([
+      ['write-then-delete', 'ONE', 'unsafe-allowed'],
+      ['write-then-delete', 'QUORUM', 'unsafe-allowed'],
+      ['lwt', 'ONE', 'safe'],
+      ['lwt', 'QUORUM', 'safe'],
+    ]);
+    expect(plan.cells.every((c) => c.params.nemesis?.faults.every((f) => ['reply-lost', 'request-lost', 'link-down'].includes(f)))).toBe(true);
+    expect(workloadSeconds(plan)).toBeLessThanOrEqual(150);
+  });
+
+  it('nightly: the full comparison, one cluster restart, workload time well under 45 minutes', async () => {
+    const plan = await load('nightly.yaml');
+    expect(plan.varying).toEqual(['recipe', 'write_cl', 'serial_cl', 'paxos_variant', 'nemesis']);
+    const restarts = plan.cells.filter((c, i) => i > 0 && c.server.paxosVariant !== plan.cells[i - 1]!.server.paxosVariant).length;
+    expect(restarts).toBe(1);
+    expect(workloadSeconds(plan)).toBeLessThanOrEqual(25 * 60);
+    expect(plan.cells.filter((c) => c.params.recipe === 'lwt').every((c) => c.expectation === 'safe')).toBe(true);
+  });
+
+  it('incidents: each runs its incident recipe', async () => {
+    expect((await load('incident-write-then-delete.yaml')).cells[0]!.params.recipe).toBe('write-then-delete');
+    const tie = await load('incident-timestamp-tie.yaml');
+    expect(tie.cells.map((c) => c.params.timestamps)).toEqual([{ kind: 'quantized', unitMs: 1000 }, { kind: 'skewed', offsetMs: -1500 }]);
+    expect(tie.cells.every((c) => c.params.recipe === 'lwt-ttl-plain-release')).toBe(true);
+  });
+});
