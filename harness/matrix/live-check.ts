@@ -9,9 +9,9 @@ export class LiveCheck {
   anomalies: number | null = null;
   private readonly worker: Worker;
 
-  constructor(historyPath: string, ttlSeconds: number) {
+  constructor(historyPath: string, ttlSeconds: number, intervalMs = LIVE_CHECK_INTERVAL_MS) {
     this.worker = new Worker(new URL('./live-check-worker.mjs', import.meta.url), {
-      workerData: { historyPath, ttlSeconds, intervalMs: LIVE_CHECK_INTERVAL_MS },
+      workerData: { historyPath, ttlSeconds, intervalMs },
     });
     this.worker.on('message', (n: unknown) => {
       if (typeof n === 'number') this.anomalies = n;
