@@ -21,7 +21,8 @@ export interface Progress {
 
 const s = (ms: number): string => `${(ms / 1000).toFixed(0)}s`;
 
-function outcome(r: CellResult): string {
+/** One line on how a cell ended: verdict and anomaly kinds, against its expectation. */
+export function describeOutcome(r: CellResult): string {
   const kinds = new Map<string, number>();
   for (const a of r.anomalies) kinds.set(a.kind, (kinds.get(a.kind) ?? 0) + 1);
   const how = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ');
@@ -68,7 +69,7 @@ export function createProgress(stream: NodeJS.WriteStream, interactive: boolean)
     },
     cellFinished(result) {
       clear();
-      stream.write(`${label}: ${outcome(result)}\n`);
+      stream.write(`${label}: ${describeOutcome(result)}\n`);
     },
   };
 }
