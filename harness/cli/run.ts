@@ -31,8 +31,16 @@ export function registerRun(program: Command): void {
       };
       process.on('SIGINT', onSigint);
       process.on('SIGTERM', onSigint);
+      // The cluster module's own signal hook removes containers and exits at once; during a run,
+      // Ctrl-C must instead stop the cell, heal, keep the history and write the reports. Its
+      // exit hook stays, so whatever is left is still removed when the process ends.
+      const takeOverSignals = (): void => {
+        for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+          for (const l of process.listeners(sig)) if (l !== onSigint) process.off(sig, l as (s: NodeJS.Signals) => void);
+        }
+      };
       try {
-        const run = await runMatrix(loaded, { resultsRoot: opts.results, progress, signal: controller.signal });
+        const run = await runMatrix(loaded, { resultsRoot: opts.results, progress, signal: controller.signal, onClusterStarted: takeOverSignals });
         const met = run.results.cells.filter((c) => c.met).length;
         process.stdout.write(`${met} of ${run.results.cells.length} expectations met\nreport: ${run.report}\n`);
         process.exitCode = run.interrupted ? INTERRUPTED_EXIT : exitCodeFor(run.results);

@@ -21,6 +21,8 @@ export interface MatrixRunOptions {
   progress: Progress;
   /** Aborted on Ctrl-C: the cell in flight stops and heals, the rest are not started. */
   signal: AbortSignal;
+  /** Called after each cluster start (the cluster module installs its own signal hooks then). */
+  onClusterStarted?: () => void;
   now?: Date;
 }
 
@@ -58,6 +60,7 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
   let report = join(dir, 'report.html');
   let cluster: Cluster | null = null;
   let clusterKey = '';
+  let fatal: string | null = null;
   const dropCluster = async (): Promise<void> => {
     const c = cluster;
     cluster = null;
@@ -66,8 +69,8 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
 
   try {
     for (const [i, cell] of plan.cells.entries()) {
-      if (signal.aborted) {
-        inputs.push({ result: failedCell(cell, 'not run: the run was interrupted'), events: [] });
+      if (signal.aborted || fatal !== null) {
+        inputs.push({ result: failedCell(cell, `not run: ${fatal ?? 'the run was interrupted'}`), events: [] });
         continue;
       }
       progress.cellStarted(i, plan.cells.length, cell.params.name);
@@ -80,9 +83,16 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
         } else {
           await dropCluster();
           progress.note(`lockstorm: starting the cluster (${describeServer(cell)})`);
-          current = await startCluster(cell.server);
+          try {
+            current = await startCluster(cell.server);
+          } catch (err) {
+            // Every later cell would fail the same way, each after minutes of trying.
+            fatal = `the cluster could not be started: ${oneLine(err)}`;
+            throw err;
+          }
           cluster = current;
           clusterKey = serverKey(cell.server);
+          opts.onClusterStarted?.();
         }
         const historyPath = join(dir, cellHistoryPath(cell.params.name));
         await mkdir(dirname(historyPath), { recursive: true });
