@@ -71,7 +71,7 @@ export function samplePoints(ops: readonly Op[], max: number): Op[] {
   return [...sampled, ...rare].sort((a, b) => a.start - b.start);
 }
 
-export function latencyChart(ops: readonly Op[], windows: readonly FaultWindow[], t1: number): string {
+export function latencyChart(ops: readonly Op[], windows: readonly FaultWindow[], t1: number, maxPoints = 6000): string {
   const f = frame(0, t1, 260);
   const lat = (o: Op): number => Math.max(0.1, (o.end - o.start) / 1e6);
   const maxMs = Math.max(10, ...ops.map(lat));
@@ -84,7 +84,7 @@ export function latencyChart(ops: readonly Op[], windows: readonly FaultWindow[]
     const yy = y(ms).toFixed(1);
     grid += `<line x1="${PAD.left}" y1="${yy}" x2="${W - PAD.right}" y2="${yy}" class="grid"/><text x="${PAD.left - 6}" y="${yy}" class="tick" text-anchor="end" dominant-baseline="middle">${ms >= 1000 ? `${ms / 1000}s` : `${ms}ms`}</text>`;
   }
-  const points = samplePoints(ops, 6000)
+  const points = samplePoints(ops, maxPoints)
     .map((o) => `<circle cx="${f.x(o.start).toFixed(1)}" cy="${y(lat(o)).toFixed(1)}" r="1.8" fill="${COLORS[o.type]}"/>`)
     .join('');
   return `${svgOpen(f, 'latency over time')}${faultBands(f, windows)}${grid}${timeAxis(f)}<g class="points">${points}</g>${legend()}</svg>`;

@@ -86,7 +86,7 @@ function anomalies(cell: CellResult, ops: readonly Op[], windows: readonly Fault
   );
 }
 
-function cellSection(input: CellReportInput): string {
+function cellSection(input: CellReportInput, maxPoints: number): string {
   const { result: cell, events } = input;
   const ops = pairOps(events);
   const workload = ops.filter((o) => !o.final);
@@ -98,7 +98,7 @@ function cellSection(input: CellReportInput): string {
     cell.error !== undefined ? `<p class="error">lockstorm could not finish this cell: ${esc(cell.error)}</p>` : '',
     cell.verdict === 'safe' && cell.error === undefined ? confidence(cell, windows) : '',
     events.length
-      ? `<h3>Latency per operation</h3>${latencyChart(workload, windows, end)}<h3>Throughput (completions per second)</h3>${throughputChart(workload, windows, end)}`
+      ? `<h3>Latency per operation</h3>${latencyChart(workload, windows, end, maxPoints)}<h3>Throughput (completions per second)</h3>${throughputChart(workload, windows, end)}`
       : '<p class="muted">No history was recorded for this cell.</p>',
     anomalies(cell, ops, windows),
     input.linearizabilityHtml ? `<h3>Linearizability</h3><div class="linearizability">${input.linearizabilityHtml}</div>` : '',
@@ -114,7 +114,8 @@ export function renderReport(results: RunResults, cells: readonly CellReportInpu
     `<h1>lockstorm · ${esc(results.name)}</h1><p class="muted">${esc(results.run)} · generated ${esc(generatedAt)} · ${met} of ${results.cells.length} expectations met</p>` +
     `<p class="headline" id="headline">${headline(results.cells)}</p>` +
     `<h2>The matrix</h2>${matrixGrid(results.cells)}` +
-    cells.map(cellSection).join('') +
+    // A nightly report has dozens of cells: fewer points each keeps the file quick to open.
+    cells.map((c) => cellSection(c, Math.min(6000, Math.max(1500, Math.floor(60_000 / Math.max(1, cells.length)))))).join('') +
     '</main></body></html>\n'
   );
 }
