@@ -19,6 +19,11 @@ export class HistoryBuilder {
     this.push({ type: 'meta', recipe, params });
   }
 
+  /** The clock: the time of the last event plus any advance since. */
+  get now(): number {
+    return this.nowNs;
+  }
+
   /** Moves the clock forward (in milliseconds) before the next event. */
   advance(ms: number): this {
     this.nowNs += ms * NS_PER_MS;
@@ -42,8 +47,10 @@ export class HistoryBuilder {
     return this.push({ type: 'ok', process, f: inv.f, key: inv.key, owner: inv.owner }).index;
   }
 
-  fail(process: number): number {
-    return this.push({ type: 'fail', process, ...this.opOf(this.take(process)), error: 'rejected' }).index;
+  /** `saw` is what an unapplied LWT reported. */
+  fail(process: number, saw?: ReadValue): number {
+    const op = this.opOf(this.take(process));
+    return this.push({ type: 'fail', process, ...op, error: 'rejected', ...(saw ? { value: saw } : {}) }).index;
   }
 
   info(process: number): number {
@@ -57,12 +64,12 @@ export class HistoryBuilder {
   // Whole operations, for the common case where nothing overlaps them.
   acquire(process: number, key: string, owner: string, outcome: 'ok' | 'fail' | 'info' = 'ok'): [number, number] {
     const i = this.invoke(process, { f: 'acquire', key, owner });
-    return [i, this[outcome](process)];
+    return [i, outcome === 'ok' ? this.ok(process) : this[outcome](process)];
   }
 
   release(process: number, key: string, owner: string, outcome: 'ok' | 'fail' | 'info' = 'ok'): [number, number] {
     const i = this.invoke(process, { f: 'release', key, owner });
-    return [i, this[outcome](process)];
+    return [i, outcome === 'ok' ? this.ok(process) : this[outcome](process)];
   }
 
   read(process: number, key: string, value: ReadValue, extra: { final?: boolean } = {}): [number, number] {
