@@ -59,5 +59,5 @@ function report(
 }
 
 export function hasClockFaults(events: readonly HistoryEvent[]): boolean {
-  return events.some((e) => e.type === 'nemesis' && CLOCK_FAULT.test(e.fault));
+  return events.some((e) => e.type === 'nemesis' && (CLOCK_FAULT.test(e.fault) || e.detail?.['family'] === 'clock'));
 }
