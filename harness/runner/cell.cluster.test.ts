@@ -10,7 +10,7 @@ import { readLockstormFile } from '../../checkers/readers/lockstorm.ts';
 import { recipes } from '../../workloads/index.ts';
 import type { Cluster } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/index.ts';
-import type { InvokeEvent } from '../history/events.ts';
+import type { HistoryEvent, InvokeEvent } from '../history/events.ts';
 import type { CellParams } from './cell-params.ts';
 import { runCell } from './cell.ts';
 
@@ -61,5 +61,32 @@ describe('runCell on a real cluster', () => {
     // Acquires both won and lost, so the locks were contended.
     expect(result.ops.byF['acquire']?.ok).toBeGreaterThan(0);
     expect(result.ops.byF['acquire']?.fail).toBeGreaterThan(0);
+  });
+
+  // write-then-delete reads writetime(owner) back, so the stamps the cluster stored are visible.
+  const storedStamps = (events: HistoryEvent[]): number[] =>
+    events.flatMap((e) => {
+      const ts = e.type === 'ok' && e.f === 'read' ? e.value.row?.['owner_ts'] : undefined;
+      return typeof ts === 'number' ? [ts] : [];
+    });
+
+  it('stamps plain writes as the timestamp mode says: quantized ties, skewed offsets', async () => {
+    const base = { ...params, recipe: 'write-then-delete', ttlSeconds: 0, durationMs: 5_000 };
+    const dir = mkdtempSync(join(tmpdir(), 'lockstorm-ts-'));
+
+    await runCell(cluster, { ...base, name: 'quantized', timestamps: { kind: 'quantized', unitMs: 1000 } }, join(dir, 'q.jsonl'));
+    const quantized = storedStamps(readLockstormFile(join(dir, 'q.jsonl')));
+    expect(quantized.length).toBeGreaterThan(10);
+    expect(quantized.filter((ts) => ts % 1_000_000 !== 0)).toEqual([]);
+
+    const before = Date.now();
+    await runCell(cluster, { ...base, name: 'skewed', timestamps: { kind: 'skewed', offsetMs: -3_600_000 } }, join(dir, 's.jsonl'));
+    const after = Date.now();
+    const skewed = storedStamps(readLockstormFile(join(dir, 's.jsonl')));
+    expect(skewed.length).toBeGreaterThan(10);
+    for (const ts of skewed) {
+      expect(ts / 1000).toBeGreaterThanOrEqual(before - 3_600_000);
+      expect(ts / 1000).toBeLessThanOrEqual(after - 3_600_000);
+    }
   });
 });
