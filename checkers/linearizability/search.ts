@@ -11,14 +11,11 @@ import type { AnyModel, AnyOperation } from './types.ts';
 const NIL = -1;
 const MAX_PARTIALS = 4;
 
-interface CacheEntry {
-  bits: Uint32Array;
-  state: unknown;
-}
-
 interface Frame {
   op: number;
   state: unknown;
+  /** The pass the op was tried in (see run). */
+  pass: number;
 }
 
 export type SearchStatus = 'running' | 'ok' | 'illegal';
@@ -34,13 +31,24 @@ export class PartitionSearch {
   private readonly next: Int32Array;
   private readonly prev: Int32Array;
   private readonly info: Uint8Array;
+  private readonly hasInfo: boolean;
   private readonly zobrist: Int32Array;
   private readonly bits: Uint32Array;
-  private readonly cache = new Map<number, CacheEntry | CacheEntry[]>();
+  // The cache of (linearized set, state): a hash table keyed by (set hash, state hash) whose
+  // entries are chained by index; the sets live in one growable pool, so caching allocates
+  // nothing but the state itself.
+  private readonly cache = new Map<number, number>();
+  private readonly words: number;
+  private pool: Uint32Array;
+  private chain: Int32Array;
+  private readonly cachedStates: unknown[] = [];
+  private readonly inputs: unknown[];
+  private readonly outputs: unknown[];
   private readonly stack: Frame[] = [];
   private state: unknown;
   private setHash = 0;
   private entry: number;
+  private pass = 0;
   private status: SearchStatus = 'running';
   private maxDepth = -1;
   private atNewMax = false;
@@ -56,7 +64,12 @@ export class PartitionSearch {
     this.next = new Int32Array(2 * n + 1).fill(NIL);
     this.prev = new Int32Array(2 * n + 1).fill(NIL);
     this.info = new Uint8Array(n);
-    this.bits = new Uint32Array((n + 31) >>> 5);
+    this.words = (n + 31) >>> 5;
+    this.bits = new Uint32Array(this.words);
+    this.pool = new Uint32Array(this.words * 1024);
+    this.chain = new Int32Array(1024);
+    this.inputs = ops.map((op) => op.input);
+    this.outputs = ops.map((op) => (op.outcome === 'ok' ? op.output : undefined));
     this.zobrist = new Int32Array(n);
     let seed = 0x2545f491;
     for (let i = 0; i < n; i++) {
@@ -88,6 +101,7 @@ export class PartitionSearch {
       last = e;
     }
     this.next[last] = NIL;
+    this.hasInfo = this.info.includes(1);
     this.state = model.init();
     this.entry = this.next[this.head]!;
     if (n === 0) this.status = 'ok';
@@ -109,24 +123,33 @@ export class PartitionSearch {
 
   run(budget: number): SearchStatus {
     if (this.status !== 'running') return this.status;
-    const { next, prev, info, bits, zobrist, model, ops, stack, head } = this;
-    let { entry, state, setHash } = this;
+    const { next, info, bits, zobrist, model, inputs, outputs, stack, head } = this;
+    let { entry, state, setHash, pass } = this;
     try {
       for (let work = 0; work < budget; work++) {
         if (next[head] === NIL) return (this.status = 'ok');
         if ((entry & 1) === 0) {
           const i = entry >>> 1;
-          const op = ops[i]!;
-          const nextState = model.step(state, op.input, op.outcome === 'ok' ? op.output : undefined);
-          if (nextState !== undefined) {
+          // Candidates are the calls before the first return. Definite ops are tried in a first
+          // pass and info ops in a second: the same children in a better order, since an info op
+          // usually need not be linearized at all.
+          if (info[i] !== pass) {
+            entry = next[entry]!;
+            continue;
+          }
+          const nextState = model.step(state, inputs[i], outputs[i]);
+          // An info op that would change nothing is better left out: "never happened" keeps
+          // it available later, so that branch covers every continuation of this one.
+          if (nextState !== undefined && (pass === 0 || !model.equal(nextState, state))) {
             const word = i >>> 5;
             const mask = 1 << (i & 31);
             bits[word] = bits[word]! | mask;
             const h = setHash ^ zobrist[i]!;
             if (this.remember(h, nextState)) {
-              stack.push({ op: i, state });
+              stack.push({ op: i, state, pass });
               state = nextState;
               setHash = h;
+              pass = 0;
               this.lift(entry);
               if (stack.length > this.maxDepth) {
                 this.maxDepth = stack.length;
@@ -145,6 +168,11 @@ export class PartitionSearch {
         }
         // A return entry: its op could not be linearized before it returned.
         const stuck = entry >>> 1;
+        if (pass === 0 && this.hasInfo) {
+          pass = 1;
+          entry = next[head]!;
+          continue;
+        }
         if (info[stuck] === 1) {
           // Only info ops remain (their returns sort last): they simply never took effect.
           return (this.status = 'ok');
@@ -156,38 +184,52 @@ export class PartitionSearch {
         const top = stack.pop();
         if (top === undefined) return (this.status = 'illegal');
         state = top.state;
+        pass = top.pass;
         const i = top.op;
         bits[i >>> 5] = bits[i >>> 5]! & ~(1 << (i & 31));
         setHash ^= zobrist[i]!;
         this.unlift(2 * i);
         entry = next[2 * i]!;
       }
-      void prev;
       return this.status;
     } finally {
       this.entry = entry;
       this.state = state;
       this.setHash = setHash;
+      this.pass = pass;
     }
   }
 
   /** Adds (current bits, state) to the cache; false when it was already there. */
   private remember(setHash: number, state: unknown): boolean {
-    const model = this.model;
+    const { model, bits, words, cachedStates } = this;
     const key = model.hash ? (setHash ^ Math.imul(model.hash(state) | 0, 0x9e3779b1)) | 0 : setHash;
-    const slot = this.cache.get(key);
-    const bits = this.bits;
-    if (slot === undefined) {
-      this.cache.set(key, { bits: bits.slice(), state });
-      return true;
+    const first = this.cache.get(key);
+    for (let e = first ?? -1; e !== -1; e = this.chain[e]!) {
+      if (this.sameBits(e) && model.equal(cachedStates[e], state)) return false;
     }
-    const list = Array.isArray(slot) ? slot : [slot];
-    for (const c of list) {
-      if (sameBits(c.bits, bits) && model.equal(c.state, state)) return false;
+    const e = cachedStates.length;
+    if ((e + 1) * words > this.pool.length) {
+      const pool = new Uint32Array(this.pool.length * 2);
+      pool.set(this.pool);
+      this.pool = pool;
     }
-    const added = { bits: bits.slice(), state };
-    if (Array.isArray(slot)) slot.push(added);
-    else this.cache.set(key, [slot, added]);
+    if (e >= this.chain.length) {
+      const chain = new Int32Array(this.chain.length * 2);
+      chain.set(this.chain);
+      this.chain = chain;
+    }
+    this.pool.set(bits, e * words);
+    this.chain[e] = first ?? -1;
+    cachedStates.push(state);
+    this.cache.set(key, e);
+    return true;
+  }
+
+  private sameBits(e: number): boolean {
+    const { pool, bits, words } = this;
+    const base = e * words;
+    for (let w = 0; w < words; w++) if (pool[base + w] !== bits[w]) return false;
     return true;
   }
 
@@ -211,7 +253,7 @@ export class PartitionSearch {
 
   /** Number of cached configurations: a proxy for the memory the search holds. */
   get cacheSize(): number {
-    return this.cache.size;
+    return this.cachedStates.length;
   }
 
   get size(): number {
@@ -219,7 +261,3 @@ export class PartitionSearch {
   }
 }
 
-function sameBits(a: Uint32Array, b: Uint32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

@@ -19,6 +19,8 @@ export interface LockState {
   since: number;
   /** Lower bound on "now": every op linearized so far took effect after its call. */
   clock: number;
+  /** The holder came from an info acquire that no definite read has observed yet. */
+  fresh: boolean;
 }
 
 const FREE = -1;
@@ -36,39 +38,61 @@ export function createLockModel({ ttl, owners = [] }: LockModelOptions): Model<L
   const mayHaveExpired = (s: LockState, ret: number): boolean =>
     s.holder !== FREE && ttl !== Infinity && ret - s.since >= ttl;
   /** The state after an expiry observed by an op: it took effect at or after since + ttl. */
-  const expired = (clock: number, s: LockState): LockState => ({ holder: FREE, since: 0, clock: Math.max(clock, s.since + ttl) });
+  const expired = (clock: number, s: LockState): LockState => ({
+    holder: FREE,
+    since: 0,
+    clock: Math.max(clock, s.since + ttl),
+    fresh: false,
+  });
+  const transition = (s: LockState, input: LockInput, output: LockOutput | undefined): LockState | undefined => {
+    const isInfo = input.ret === Infinity;
+    // Taking effect after something that happened at or after `clock`, it must return later.
+    if (input.ret < s.clock) return undefined;
+    // An info op leaves the clock alone: a looser bound is still sound, and it lets an info op
+    // that changes nothing leave the state equal (the search then skips it).
+    const clock = isInfo ? s.clock : Math.max(s.clock, input.call);
+    let base: LockState = s.clock === clock ? s : { ...s, clock };
+    switch (input.f) {
+      case 'acquire': {
+        if (base.holder === input.owner) return base;
+        if (base.holder !== FREE) {
+          if (!mayHaveExpired(base, input.ret)) return undefined;
+          base = expired(clock, base);
+        }
+        // An info acquire may have taken effect long after its call, but the search tends to
+        // place it late; dating it from its call keeps expiry permissive wherever it lands.
+        const since = isInfo ? input.call : base.clock;
+        return { holder: input.owner, since, clock: base.clock, fresh: isInfo };
+      }
+      case 'release': {
+        if (base.holder === input.owner || base.holder === FREE) return { holder: FREE, since: 0, clock: base.clock, fresh: false };
+        return mayHaveExpired(base, input.ret) ? expired(clock, base) : undefined;
+      }
+      case 'read': {
+        if (output === undefined || output.f !== 'read') return base;
+        if (!output.held) {
+          if (base.holder === FREE) return base;
+          return mayHaveExpired(base, input.ret) ? expired(clock, base) : undefined;
+        }
+        if (base.holder === FREE) return undefined;
+        if (output.owner !== null && output.owner !== base.holder) return undefined;
+        return base.fresh && !isInfo ? { ...base, fresh: false } : base;
+      }
+    }
+  };
 
   return {
     name: 'lock',
-    init: () => ({ holder: FREE, since: 0, clock: -Infinity }),
+    init: () => ({ holder: FREE, since: 0, clock: -Infinity, fresh: false }),
     step(s, input, output) {
-      const clock = Math.max(s.clock, input.call);
-      let base: LockState = s.clock === clock ? s : { ...s, clock };
-      switch (input.f) {
-        case 'acquire': {
-          if (base.holder === input.owner) return base;
-          if (base.holder !== FREE) {
-            if (!mayHaveExpired(base, input.ret)) return undefined;
-            base = expired(clock, base);
-          }
-          return { holder: input.owner, since: base.clock, clock: base.clock };
-        }
-        case 'release': {
-          if (base.holder === input.owner || base.holder === FREE) return { holder: FREE, since: 0, clock: base.clock };
-          return mayHaveExpired(base, input.ret) ? expired(clock, base) : undefined;
-        }
-        case 'read': {
-          if (output === undefined || output.f !== 'read') return base;
-          if (!output.held) {
-            if (base.holder === FREE) return base;
-            return mayHaveExpired(base, input.ret) ? expired(clock, base) : undefined;
-          }
-          if (base.holder === FREE) return undefined;
-          return output.owner === null || output.owner === base.holder ? base : undefined;
-        }
-      }
+      const next = transition(s, input, output);
+      // An info acquire whose hold is discarded before any read observed it changed nothing
+      // that leaving it out would not (and leaving it out constrains less): prune this branch,
+      // the one without it covers it.
+      if (s.fresh && next !== undefined && next.holder !== s.holder) return undefined;
+      return next;
     },
-    equal: (a, b) => a.holder === b.holder && a.since === b.since && a.clock === b.clock,
+    equal: (a, b) => a.holder === b.holder && a.since === b.since && a.clock === b.clock && a.fresh === b.fresh,
     hash: (s) => Math.imul(s.holder + 2, 0x9e3779b1) ^ (s.since % 0x7fffffff) ^ Math.imul(s.clock % 0x7fffffff, 31),
     partition: (input) => input.key,
     describeOperation(input, output) {
