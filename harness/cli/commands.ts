@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCheck } from './check.ts';
 import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
 
@@ -6,4 +7,5 @@ import { registerRun } from './run.ts';
 export function registerCommands(program: Command): void {
   registerRun(program);
   registerReport(program);
+  registerCheck(program);
 }

@@ -1,0 +1,110 @@
+// `lockstorm check FILE...`: the linearizability verdict for recorded histories.
+// Exit 0 when all are ok, 1 when any is illegal, 3 when any is unknown (and none illegal),
+// 2 on bad input (one line naming the file and the line).
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { checkOperations } from '../../checkers/linearizability/check.ts';
+import type { CheckResult } from '../../checkers/linearizability/types.ts';
+import { witnessOf, type Witness } from '../../checkers/linearizability/witness.ts';
+import { MODEL_NAMES, type ModelName } from '../../checkers/models/index.ts';
+import { HistoryError } from '../../checkers/readers/history-error.ts';
+import { FORMATS, loadHistory, type Format, type LoadedHistory } from '../../checkers/readers/load.ts';
+import { renderHtmlPage, renderLinearizationHtml } from '../../checkers/visualize/html.ts';
+import { UserError } from './errors.ts';
+
+export interface CheckFileOptions {
+  model?: ModelName;
+  format?: Format;
+  timeoutMs?: number;
+}
+
+/** One line of `--json`: {"file","model","verdict","ops","ms", ...witness}. */
+export type FileCheck = { file: string; model: string; ops: number; ms: number } & Witness;
+
+export interface CheckedFile {
+  summary: FileCheck;
+  history: LoadedHistory;
+  result: CheckResult;
+}
+
+/** Reads, checks and summarises one file; throws HistoryError (naming the file) on bad input. */
+export function checkFile(file: string, opts: CheckFileOptions = {}): CheckedFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new HistoryError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, file);
+  }
+  const started = performance.now();
+  let history: LoadedHistory;
+  try {
+    history = loadHistory(file, text, { format: opts.format, model: opts.model });
+  } catch (e) {
+    if (e instanceof HistoryError) throw e.inFile(file);
+    throw e;
+  }
+  const result = checkOperations(history.model, history.ops, { timeoutMs: opts.timeoutMs });
+  const ms = Math.round((performance.now() - started) * 10) / 10;
+  const witness = witnessOf(history.model, history.ops, result);
+  // Key order matters to readers of --json: file, model, verdict, ops, ms, then the witness.
+  const summary = Object.assign({ file, model: history.modelName, verdict: witness.verdict, ops: history.ops.length, ms }, witness) as FileCheck;
+  return { summary, history, result };
+}
+
+function humanLine(s: FileCheck): string {
+  const head = `${s.file}: ${s.verdict} (${s.model}, ${s.ops} ops, ${s.ms} ms)`;
+  if (s.verdict === 'illegal') {
+    const where = s.partition === '' ? '' : ` in partition ${JSON.stringify(s.partition)}`;
+    return `${head}: after ${s.partialLength} linearized operations${where}, p${s.stuck.process} ${s.stuck.op} cannot be placed`;
+  }
+  if (s.verdict === 'unknown') return `${head}: ${s.reason}`;
+  return head;
+}
+
+export function registerCheck(program: Command): void {
+  program
+    .command('check')
+    .description('check histories for linearizability')
+    .argument('<files...>', 'history files')
+    .addOption(new Option('--model <name>', 'model to check against').choices([...MODEL_NAMES]))
+    .addOption(new Option('--format <format>', 'history format (inferred when absent)').choices([...FORMATS]))
+    .option('--timeout <seconds>', 'time budget per file; past it the verdict is unknown', '60')
+    .option('--json', 'one JSON object per file per line')
+    .option('--html <out>', 'write a self-contained HTML view of the checks')
+    .action((files: string[], o: { model?: ModelName; format?: Format; timeout: string; json?: boolean; html?: string }) => {
+      const timeout = Number(o.timeout);
+      if (!Number.isFinite(timeout) || timeout <= 0) throw new UserError(`--timeout: expected a positive number of seconds, got '${o.timeout}'`);
+      const fragments: string[] = [];
+      let badInput = false;
+      let illegal = false;
+      let unknown = false;
+      for (const file of files) {
+        let checked: CheckedFile;
+        try {
+          checked = checkFile(file, { model: o.model, format: o.format, timeoutMs: timeout * 1000 });
+        } catch (e) {
+          if (!(e instanceof HistoryError)) throw e;
+          console.error(`lockstorm: ${e.oneLine()}`);
+          badInput = true;
+          continue;
+        }
+        const s = checked.summary;
+        illegal ||= s.verdict === 'illegal';
+        unknown ||= s.verdict === 'unknown';
+        console.log(o.json ? JSON.stringify(s) : humanLine(s));
+        if (o.html) {
+          const { model, ops } = checked.history;
+          fragments.push(renderLinearizationHtml({ title: file, model, ops, result: checked.result }));
+        }
+      }
+      if (o.html) {
+        try {
+          writeFileSync(o.html, renderHtmlPage('lockstorm check', fragments));
+        } catch (e) {
+          throw new UserError(`--html: cannot write ${o.html}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        }
+      }
+      process.exitCode = badInput ? 2 : illegal ? 1 : unknown ? 3 : 0;
+    });
+}
