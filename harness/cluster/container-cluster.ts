@@ -1,0 +1,174 @@
+// The Cluster a lockstorm run drives: three Cassandra containers and one Toxiproxy container,
+// addressed by container name. Built by startCluster, or re-attached from labels (discover.ts).
+import type { Cluster, NodeInfo, NodeName, ProxyInfo, ServerSettings } from './cluster.ts';
+import { connectPinned } from './driver.ts';
+import { combineViews, parseNodetoolStatus, type NodeState } from './health.ts';
+import { KEYSPACE, NETWORK_NAME, NODES, TOXIPROXY, nodeSpec } from './layout.ts';
+import { disown } from './cleanup.ts';
+import { docker, runtime } from './runtime.ts';
+
+const CQL_READY = 'Starting listening for CQL clients';
+
+export interface ClusterHandles {
+  /** host:port per node name, as published by the Toxiproxy container. */
+  proxyListen: ReadonlyMap<NodeName, string>;
+  toxiproxyApi: string;
+  settings: ServerSettings;
+}
+
+export class ContainerCluster implements Cluster {
+  readonly nodes: readonly NodeInfo[] = NODES.map((n) => ({ name: n.name, address: n.address }));
+  readonly proxies: readonly ProxyInfo[];
+  readonly toxiproxyApi: string;
+  readonly keyspace = KEYSPACE;
+  readonly settings: ServerSettings;
+
+  constructor(handles: ClusterHandles) {
+    this.proxies = NODES.map((n) => {
+      const listen = handles.proxyListen.get(n.name);
+      if (!listen) throw new Error(`Toxiproxy publishes no port for ${n.name}`);
+      return { name: n.name, listen, upstream: `${n.address}:9042` };
+    });
+    this.toxiproxyApi = handles.toxiproxyApi;
+    this.settings = handles.settings;
+  }
+
+  private async container(node: NodeName) {
+    return (await docker()).getContainer(nodeSpec(node).container);
+  }
+
+  /** SIGTERM: Cassandra drains and announces its shutdown. */
+  async stop(node: NodeName): Promise<void> {
+    await (await this.container(node)).stop({ t: 30 }).catch(ignoreNotModified);
+  }
+
+  /** SIGKILL: no announcement; peers notice through the failure detector. */
+  async kill(node: NodeName): Promise<void> {
+    await (await this.container(node)).kill({ signal: 'SIGKILL' }).catch(ignoreNotModified);
+  }
+
+  async pause(node: NodeName): Promise<void> {
+    await (await this.container(node)).pause();
+  }
+
+  async resume(node: NodeName): Promise<void> {
+    await (await this.container(node)).unpause();
+  }
+
+  /** Restarts (or starts, when stopped or killed) a node; resolves once it serves CQL again. */
+  async restart(node: NodeName): Promise<void> {
+    const c = await this.container(node);
+    const info = await c.inspect();
+    if (info.State.Paused) await c.unpause();
+    const since = Math.floor(Date.now() / 1000);
+    if (info.State.Running) await c.restart({ t: 30 });
+    else await c.start();
+    await waitForLog(nodeSpec(node).container, CQL_READY, since, 300_000);
+  }
+
+  async exec(node: NodeName, argv: string[]): Promise<string> {
+    const rt = await runtime();
+    const r = await rt.container.exec(rt.container.getById(nodeSpec(node).container), argv);
+    if (r.exitCode !== 0) {
+      throw new Error(`${argv.join(' ')} on ${node} exited ${r.exitCode}: ${(r.stderr || r.output).trim().split('\n').pop() ?? ''}`);
+    }
+    return r.stdout;
+  }
+
+  /** Each node's state as the running nodes see it (nodetool status on every reachable node). */
+  async nodeStates(): Promise<Map<NodeName, NodeState>> {
+    const d = await docker();
+    const views = await Promise.all(
+      NODES.map(async (n) => {
+        const info = await d.getContainer(n.container).inspect().catch(() => undefined);
+        if (!info?.State.Running || info.State.Paused) return undefined;
+        const out = await withTimeout(this.exec(n.name, ['nodetool', 'status']), 30_000).catch(() => undefined);
+        return out === undefined ? undefined : parseNodetoolStatus(out);
+      }),
+    );
+    const answered = views.filter((v): v is Map<string, string> => v !== undefined);
+    const byAddress = combineViews(NODES.map((n) => n.address), answered);
+    return new Map(NODES.map((n) => [n.name, byAddress.get(n.address) ?? 'DN']));
+  }
+
+  /** Undefined when `SELECT … FROM system.local` answers through this node's proxy, else why not. */
+  async cqlProblem(node: NodeName): Promise<string | undefined> {
+    try {
+      const client = await connectPinned(this, node, { requestTimeoutMs: 5000 });
+      try {
+        await client.execute('SELECT release_version FROM system.local');
+        return undefined;
+      } finally {
+        await client.shutdown();
+      }
+    } catch (err) {
+      return `${node}: ${(err as Error).message.split('\n')[0]}`;
+    }
+  }
+
+  async waitHealthy(timeoutMs = 180_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < deadline) {
+      const states = await this.nodeStates();
+      const down = [...states].filter(([, s]) => s !== 'UN').map(([n]) => n);
+      if (down.length === 0) {
+        const problems = (await Promise.all(NODES.map((n) => this.cqlProblem(n.name)))).filter(Boolean);
+        if (problems.length === 0) return;
+        last = `no CQL answer through a proxy: ${problems.join('; ')}`;
+      } else {
+        last = `not UN: ${down.join(', ')}`;
+      }
+      await sleep(1000);
+    }
+    throw new Error(`cluster not healthy after ${Math.round(timeoutMs / 1000)} s (${last})`);
+  }
+
+  async teardown(): Promise<void> {
+    const d = await docker();
+    const names = [...NODES.map((n) => n.container), TOXIPROXY.container];
+    await Promise.all(names.map((n) => d.getContainer(n).remove({ force: true, v: true }).catch(ignoreMissing)));
+    await d.getNetwork(NETWORK_NAME).remove().catch(ignoreMissing);
+    disown('containers', ...names);
+    disown('networks', NETWORK_NAME);
+  }
+}
+
+function statusOf(err: unknown): number | undefined {
+  return (err as { statusCode?: number }).statusCode;
+}
+function ignoreNotModified(err: unknown): void {
+  // 304: already stopped; 409: not running (kill of a stopped container).
+  if (statusOf(err) !== 304 && statusOf(err) !== 409) throw err;
+}
+function ignoreMissing(err: unknown): void {
+  if (statusOf(err) !== 404) throw err;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e) => (clearTimeout(t), reject(e)),
+    );
+  });
+}
+
+/** Polls a container's log (since a Unix time) until a line contains `text`. */
+export async function waitForLog(container: string, text: string, sinceSec: number, timeoutMs: number): Promise<void> {
+  const c = (await docker()).getContainer(container);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const buf = (await c.logs({ stdout: true, stderr: true, since: sinceSec, follow: false })) as unknown as Buffer;
+    if (buf.toString('latin1').includes(text)) return;
+    const info = await c.inspect();
+    if (!info.State.Running && !info.State.Restarting) {
+      throw new Error(`${container} exited (code ${info.State.ExitCode}) before logging "${text}"`);
+    }
+    await sleep(1000);
+  }
+  throw new Error(`${container} did not log "${text}" within ${Math.round(timeoutMs / 1000)} s`);
+}

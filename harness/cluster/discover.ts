@@ -1,0 +1,70 @@
+// Finding a running lockstorm cluster from its containers' labels and published ports, so
+// `cluster status` / `cluster down` and later runs can use what `cluster up` left running.
+import type { NodeName, ServerSettings } from './cluster.ts';
+import { ContainerCluster } from './container-cluster.ts';
+import type { NodeState } from './health.ts';
+import { DEFAULT_SETTINGS, LABEL, NODES, NODE_LABEL, SETTINGS_LABEL, TOXIPROXY } from './layout.ts';
+import { ToxiproxyClient } from '../proxies.ts';
+import { docker, publishedHost } from './runtime.ts';
+
+export interface ClusterStatus {
+  nodes: Array<{ name: NodeName; address: string; state: NodeState }>;
+  proxies: Array<{ name: string; listen: string; upstream: string; enabled: boolean }>;
+}
+
+type PortMap = Record<string, Array<{ HostIp: string; HostPort: string }> | null>;
+
+function hostPort(ports: PortMap, containerPort: number, host: string): string | undefined {
+  const binding = ports[`${containerPort}/tcp`]?.[0];
+  if (!binding) return undefined;
+  const ip = binding.HostIp && binding.HostIp !== '0.0.0.0' && binding.HostIp !== '::' ? binding.HostIp : host;
+  return `${ip === 'localhost' ? '127.0.0.1' : ip}:${binding.HostPort}`;
+}
+
+async function settingsFromLabels(): Promise<ServerSettings> {
+  const d = await docker();
+  const nodes = await d.listContainers({ all: true, filters: { label: [`${LABEL}=true`, NODE_LABEL] } });
+  const raw = nodes[0]?.Labels[SETTINGS_LABEL];
+  if (!raw) return DEFAULT_SETTINGS;
+  try {
+    return { ...DEFAULT_SETTINGS, ...(JSON.parse(raw) as Partial<ServerSettings>) };
+  } catch {
+    return DEFAULT_SETTINGS;
+  }
+}
+
+/** The running cluster, or undefined when no lockstorm Toxiproxy container is running. */
+export async function attachCluster(): Promise<ContainerCluster | undefined> {
+  const d = await docker();
+  const info = await d.getContainer(TOXIPROXY.container).inspect().catch(() => undefined);
+  if (!info?.State.Running || info.Config.Labels?.[LABEL] !== 'true') return undefined;
+  const ports = (info.NetworkSettings.Ports ?? {}) as PortMap;
+  const host = await publishedHost();
+  const api = hostPort(ports, TOXIPROXY.apiPort, host);
+  const proxyListen = new Map<NodeName, string>();
+  for (const n of NODES) {
+    const listen = hostPort(ports, n.proxyPort, host);
+    if (listen) proxyListen.set(n.name, listen);
+  }
+  if (!api || proxyListen.size !== NODES.length) return undefined;
+  return new ContainerCluster({ proxyListen, toxiproxyApi: `http://${api}`, settings: await settingsFromLabels() });
+}
+
+/** What `lockstorm cluster status` reports; undefined when no cluster is running. */
+export async function clusterStatus(): Promise<ClusterStatus | undefined> {
+  const cluster = await attachCluster();
+  if (!cluster) return undefined;
+  const [states, proxyStates] = await Promise.all([
+    cluster.nodeStates(),
+    new ToxiproxyClient(cluster.toxiproxyApi).listProxies().catch(() => []),
+  ]);
+  return {
+    nodes: cluster.nodes.map((n) => ({ name: n.name, address: n.address, state: states.get(n.name) ?? 'DN' })),
+    proxies: cluster.proxies.map((p) => ({
+      name: p.name,
+      listen: p.listen,
+      upstream: p.upstream,
+      enabled: proxyStates.find((s) => s.name === p.name)?.enabled ?? false,
+    })),
+  };
+}

@@ -1,0 +1,94 @@
+// Driver clients that reach Cassandra only through Toxiproxy. Contact points are proxies; peers
+// discovered from system.peers (which name the nodes' own addresses) are translated to their
+// proxies, and an allow-list keeps every other address out of every query plan.
+import cassandra from 'cassandra-driver';
+import { lookup } from 'node:dns/promises';
+import type { Cluster, NodeName } from './cluster.ts';
+import { CQL_PORT } from './layout.ts';
+
+const { Client, policies } = cassandra;
+
+export interface ConnectOptions {
+  keyspace?: string;
+  /** Client-side per-request timeout (driver readTimeout); default 10 000 ms. */
+  requestTimeoutMs?: number;
+}
+
+/** "host:port" with the host resolved to an IPv4 literal (the driver keys hosts by address). */
+async function numericEndpoint(listen: string): Promise<string> {
+  const i = listen.lastIndexOf(':');
+  const host = listen.slice(0, i);
+  const { address } = await lookup(host, { family: 4 });
+  return `${address}:${listen.slice(i + 1)}`;
+}
+
+/** node address:9042 -> that node's proxy endpoint. */
+async function proxyMap(cluster: Cluster): Promise<Map<string, string>> {
+  const map = new Map<string, string>();
+  for (const p of cluster.proxies) {
+    const node = cluster.nodes.find((n) => n.name === p.name);
+    if (node) map.set(`${node.address}:${CQL_PORT}`, await numericEndpoint(p.listen));
+  }
+  return map;
+}
+
+// The driver checks `instanceof AddressTranslator` at run time, but its typings declare only an
+// interface; extend the runtime class.
+const AddressTranslatorBase = (policies.addressResolution as unknown as {
+  AddressTranslator: new () => cassandra.policies.addressResolution.AddressTranslator;
+}).AddressTranslator;
+
+class ProxyTranslator extends AddressTranslatorBase {
+  constructor(private readonly map: ReadonlyMap<string, string>) {
+    super();
+  }
+  override translate(address: string, port: number, callback: (endpoint: string) => void): void {
+    const key = `${address}:${port}`;
+    // Unknown addresses pass through untranslated; the allow-list then never uses them.
+    callback(this.map.get(key) ?? key);
+  }
+}
+
+async function connect(cluster: Cluster, allowed: string[], opts: ConnectOptions): Promise<cassandra.Client> {
+  const translator = new ProxyTranslator(await proxyMap(cluster));
+  const client = new Client({
+    contactPoints: allowed,
+    localDataCenter: 'datacenter1',
+    keyspace: opts.keyspace,
+    policies: {
+      addressResolution: translator,
+      loadBalancing: new policies.loadBalancing.AllowListPolicy(new policies.loadBalancing.RoundRobinPolicy(), allowed),
+      // Every attempt surfaces: no driver-side retry, no speculative execution.
+      retry: new policies.retry.FallthroughRetryPolicy(),
+      speculativeExecution: new policies.speculativeExecution.NoSpeculativeExecutionPolicy(),
+      reconnection: new policies.reconnection.ConstantReconnectionPolicy(1000),
+    },
+    pooling: { coreConnectionsPerHost: { [cassandra.types.distance.local]: 1, [cassandra.types.distance.remote]: 1 }, warmup: true },
+    socketOptions: { readTimeout: opts.requestTimeoutMs ?? 10_000, connectTimeout: 5000 },
+    queryOptions: {
+      consistency: cassandra.types.consistencies.quorum,
+      serialConsistency: cassandra.types.consistencies.serial,
+      isIdempotent: false,
+    },
+  });
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.shutdown().catch(() => {});
+    throw err;
+  }
+  return client;
+}
+
+/** A client whose every request goes to `node` through its proxy, and nowhere else. */
+export async function connectPinned(cluster: Cluster, node: NodeName, opts: ConnectOptions = {}): Promise<cassandra.Client> {
+  const proxy = cluster.proxies.find((p) => p.name === node);
+  if (!proxy) throw new Error(`no proxy for node "${node}"`);
+  return connect(cluster, [await numericEndpoint(proxy.listen)], opts);
+}
+
+/** A client that may use every node, each only through its proxy (schema set-up, final reads). */
+export async function connectAll(cluster: Cluster, opts: ConnectOptions = {}): Promise<cassandra.Client> {
+  const endpoints = await Promise.all(cluster.proxies.map((p) => numericEndpoint(p.listen)));
+  return connect(cluster, endpoints, opts);
+}

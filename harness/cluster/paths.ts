@@ -1,0 +1,19 @@
+// Where lockstorm keeps its recipes and caches, and how it tells the user what it is doing.
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const dockerDir = join(repoRoot, 'docker');
+
+/** Git-ignored scratch space for build logs and build contexts. */
+export function cacheDir(): string {
+  const dir = join(repoRoot, '.cache', 'lockstorm');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Progress for a human, on stderr so `--json` output on stdout stays clean. */
+export function say(message: string): void {
+  process.stderr.write(`lockstorm: ${message}\n`);
+}

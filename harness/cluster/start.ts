@@ -1,0 +1,161 @@
+// The testcontainers provider: network with a fixed subnet, three Cassandra nodes started in
+// parallel (every node a seed, one preassigned token each), one Toxiproxy, keyspace with RF=3.
+import { UserError } from '../cli/errors.ts';
+import { ensureEngine } from '../engine.ts';
+import { ensureImages } from '../images.ts';
+import type { Cluster, NodeName, ServerSettings } from './cluster.ts';
+import { own, disown } from './cleanup.ts';
+import { ContainerCluster } from './container-cluster.ts';
+import { connectPinned } from './driver.ts';
+import {
+  DEFAULT_SETTINGS, GATEWAY, KEYSPACE, LABEL, NETWORK_NAME, NODES, NODE_LABEL, ROLE_LABEL, SETTINGS_LABEL, SUBNET,
+  TOXIPROXY, nodeEnvironment, toxiproxyConfig, type NodeSpec,
+} from './layout.ts';
+import { GenericContainer, Wait, docker, publishedHost } from './runtime.ts';
+import { say } from './paths.ts';
+
+export interface StartOptions {
+  /** Leave the cluster running when this process exits (`lockstorm cluster up`). */
+  keepAfterExit?: boolean;
+  /** Progress lines on stderr. */
+  verbose?: boolean;
+}
+
+/** A GenericContainer that joins one network at a fixed address and publishes on loopback only. */
+class FixedAddressContainer extends GenericContainer {
+  atAddress(network: string, address: string): this {
+    this.withNetworkMode(network);
+    this.createOpts.NetworkingConfig = { EndpointsConfig: { [network]: { IPAMConfig: { IPv4Address: address } } } };
+    return this;
+  }
+
+  publishOnLoopback(): this {
+    for (const bindings of Object.values(this.hostConfig.PortBindings ?? {})) {
+      for (const b of bindings as Array<{ HostIp?: string }>) b.HostIp = '127.0.0.1';
+    }
+    return this;
+  }
+}
+
+export function resolveSettings(partial: Partial<ServerSettings> = {}): ServerSettings {
+  const s = { ...DEFAULT_SETTINGS, ...partial };
+  if (s.paxosVariant !== 'v1' && s.paxosVariant !== 'v2') throw new UserError(`paxosVariant must be v1 or v2, not ${String(s.paxosVariant)}`);
+  for (const key of ['writeRequestTimeoutMs', 'readRequestTimeoutMs', 'casContentionTimeoutMs'] as const) {
+    if (!Number.isInteger(s[key]) || s[key] <= 0) throw new UserError(`${key} must be a positive whole number of milliseconds, not ${String(s[key])}`);
+  }
+  return s;
+}
+
+function labels(role: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { [LABEL]: 'true', [ROLE_LABEL]: role, ...extra };
+}
+
+function localEngine(): boolean {
+  const host = process.env.DOCKER_HOST;
+  return !host || host.startsWith('unix://');
+}
+
+function cassandraContainer(image: string, node: NodeSpec, settings: ServerSettings): FixedAddressContainer {
+  return new FixedAddressContainer(image)
+    .withName(node.container)
+    .withHostname(node.name)
+    .withLabels(labels('node', { [NODE_LABEL]: node.name, [SETTINGS_LABEL]: JSON.stringify(settings) }))
+    .withEnvironment(nodeEnvironment(node, settings))
+    .withAddedCapabilities('NET_ADMIN')
+    .withWaitStrategy(Wait.forLogMessage('Starting listening for CQL clients'))
+    .withStartupTimeout(300_000)
+    .atAddress(NETWORK_NAME, node.address);
+}
+
+function toxiproxyContainer(image: string): FixedAddressContainer {
+  const c = new FixedAddressContainer(image)
+    .withName(TOXIPROXY.container)
+    .withLabels(labels('toxiproxy'))
+    .withCopyContentToContainer([{ content: toxiproxyConfig(), target: '/etc/toxiproxy/proxies.json' }])
+    .withCommand(['-config', '/etc/toxiproxy/proxies.json'])
+    .withExposedPorts(TOXIPROXY.apiPort, ...NODES.map((n) => n.proxyPort))
+    .withWaitStrategy(Wait.forHttp('/proxies', TOXIPROXY.apiPort))
+    .withStartupTimeout(60_000)
+    .atAddress(NETWORK_NAME, TOXIPROXY.address);
+  return localEngine() ? c.publishOnLoopback() : c;
+}
+
+async function createNetwork(): Promise<void> {
+  const d = await docker();
+  try {
+    await d.createNetwork({
+      Name: NETWORK_NAME,
+      Driver: 'bridge',
+      CheckDuplicate: true,
+      IPAM: { Driver: 'default', Config: [{ Subnet: SUBNET, Gateway: GATEWAY }] },
+      Labels: { [LABEL]: 'true' },
+    });
+  } catch (err) {
+    throw new UserError(`cannot create network ${NETWORK_NAME} (${SUBNET}): ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+async function assertNoCluster(): Promise<void> {
+  const d = await docker();
+  const running = await d.listContainers({ all: true, filters: { label: [`${LABEL}=true`] } });
+  const nets = await d.listNetworks({ filters: { name: [NETWORK_NAME] } });
+  if (running.length > 0 || nets.some((n) => n.Name === NETWORK_NAME)) {
+    throw new UserError('a lockstorm cluster (or its leftovers) already exists: `lockstorm cluster down` or `lockstorm clean` removes it');
+  }
+}
+
+export async function createKeyspace(cluster: Cluster, node: NodeName = 'n1'): Promise<void> {
+  const client = await connectPinned(cluster, node, { requestTimeoutMs: 30_000 });
+  try {
+    await client.execute(
+      `CREATE KEYSPACE IF NOT EXISTS ${KEYSPACE} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}`,
+    );
+  } finally {
+    await client.shutdown();
+  }
+}
+
+/** Host-reachable address of a published Toxiproxy port. */
+function published(host: string, started: { getMappedPort(p: number): number }, port: number): string {
+  return `${host === 'localhost' ? '127.0.0.1' : host}:${started.getMappedPort(port)}`;
+}
+
+export async function startCluster(partial?: Partial<ServerSettings>, opts: StartOptions = {}): Promise<Cluster> {
+  const settings = resolveSettings(partial);
+  const log = opts.verbose ? say : () => {};
+  await ensureEngine();
+  const images = await ensureImages();
+  await assertNoCluster();
+
+  const names = [...NODES.map((n) => n.container), TOXIPROXY.container];
+  own('networks', NETWORK_NAME);
+  own('containers', ...names);
+  try {
+    await createNetwork();
+    log(`starting ${NODES.map((n) => `${n.name} (${n.address})`).join(', ')} and Toxiproxy on ${NETWORK_NAME} ${SUBNET}`);
+    const [toxiproxy] = await Promise.all([
+      toxiproxyContainer(images.toxiproxy).start(),
+      ...NODES.map((n) => cassandraContainer(images.cassandra, n, settings).start()),
+    ]);
+    const host = await publishedHost();
+    const cluster = new ContainerCluster({
+      proxyListen: new Map(NODES.map((n) => [n.name, published(host, toxiproxy, n.proxyPort)])),
+      toxiproxyApi: `http://${published(host, toxiproxy, TOXIPROXY.apiPort)}`,
+      settings,
+    });
+    log('all nodes serve CQL; waiting until every node sees every node UN');
+    await cluster.waitHealthy(180_000);
+    await createKeyspace(cluster);
+    log(`cluster healthy; keyspace ${KEYSPACE} (RF=3) ready`);
+    if (opts.keepAfterExit) {
+      disown('containers', ...names);
+      disown('networks', NETWORK_NAME);
+    }
+    return cluster;
+  } catch (err) {
+    await new ContainerCluster({ proxyListen: new Map(NODES.map((n) => [n.name, '-'])), toxiproxyApi: '', settings })
+      .teardown()
+      .catch(() => {});
+    throw err;
+  }
+}
