@@ -11,6 +11,7 @@ import { MODEL_NAMES, type ModelName } from '../../checkers/models/index.ts';
 import { HistoryError } from '../../checkers/readers/history-error.ts';
 import { FORMATS, loadHistory, type Format, type LoadedHistory } from '../../checkers/readers/load.ts';
 import { renderHtmlPage, renderLinearizationHtml } from '../../checkers/visualize/html.ts';
+import { checkResultsDirs } from './check-dir.ts';
 import { UserError } from './errors.ts';
 
 export interface CheckFileOptions {
@@ -66,13 +67,15 @@ export function registerCheck(program: Command): void {
   program
     .command('check')
     .description('check histories for linearizability')
-    .argument('<files...>', 'history files')
+    .argument('<files...>', 'history files, or results folders (re-checked against their expectations)')
     .addOption(new Option('--model <name>', 'model to check against').choices([...MODEL_NAMES]))
     .addOption(new Option('--format <format>', 'history format (inferred when absent)').choices([...FORMATS]))
     .option('--timeout <seconds>', 'time budget per file; past it the verdict is unknown', '60')
     .option('--json', 'one JSON object per file per line')
     .option('--html <out>', 'write a self-contained HTML view of the checks')
-    .action((files: string[], o: { model?: ModelName; format?: Format; timeout: string; json?: boolean; html?: string }) => {
+    .action(async (files: string[], o: { model?: ModelName; format?: Format; timeout: string; json?: boolean; html?: string }) => {
+      const dirCode = await checkResultsDirs(files);
+      if (dirCode !== null) return void (process.exitCode = dirCode);
       const timeout = Number(o.timeout);
       if (!Number.isFinite(timeout) || timeout <= 0) throw new UserError(`--timeout: expected a positive number of seconds, got '${o.timeout}'`);
       const fragments: string[] = [];

@@ -65,6 +65,10 @@ describe('report.html in headless Chromium', () => {
     // write-then-delete broke as allowed; lwt's generated histories are clean: every expectation met.
     expect(r.status).toBe(0);
     results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResults;
+    // `check DIR` re-judges the same folder the same way, without writing.
+    const check = spawnSync(process.execPath, [join(ROOT, 'bin/lockstorm.mjs'), 'check', dir], { encoding: 'utf8', cwd: ROOT });
+    expect(check.status).toBe(0);
+    expect(check.stdout.trim().split('\n')).toEqual([...results.cells.map((c) => expect.stringMatching(new RegExp(`^${c.name}: ${c.verdict}`))), '4 of 4 expectations met']);
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 900_000);
@@ -110,6 +114,11 @@ describe('report.html in headless Chromium', () => {
     expect(box && box.width > 0 && box.height > 0).toBe(true);
     await anomaly.screenshot({ path: join(ARTIFACTS, 'report-witness.png') });
     await page.screenshot({ path: join(ARTIFACTS, 'report-page.png'), fullPage: false });
+
+    // B's linearizability view is embedded per cell; for the broken cell it shows where the search got stuck.
+    const lz = page.locator('#cell-write-then-delete_w-ONE .linearizability .lz');
+    await expect(lz.count()).resolves.toBe(1);
+    await expect(lz.locator('svg').count()).resolves.toBeGreaterThan(0);
 
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
