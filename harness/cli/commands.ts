@@ -1,11 +1,17 @@
 import type { Command } from 'commander';
 import { registerCheck } from './check.ts';
+import { registerClean } from './clean.ts';
+import { registerCluster } from './cluster.ts';
 import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
+import { registerSetup } from './setup.ts';
 
 // Each subcommand lives in its own module beside this one; this file only lists them.
 export function registerCommands(program: Command): void {
   registerRun(program);
   registerReport(program);
   registerCheck(program);
+  registerCluster(program);
+  registerClean(program);
+  registerSetup(program);
 }
