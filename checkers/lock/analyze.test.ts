@@ -104,3 +104,17 @@ describe('a correct lock', () => {
     expect(caught('stale-reads', 'resurrected-lock')).toBeGreaterThan(10);
   });
 });
+
+describe('histories from engineer B’s simulated lock service', () => {
+  it('are all safe: a second, independent generator of correct histories', async () => {
+    const { generateLockHistory } = await import('../../bench/checker-lock-history.ts');
+    for (let seed = 1; seed <= 20; seed++) {
+      const events = generateLockHistory({ ops: 2_000, keys: 3, processes: 6, ttlSeconds: 1 + (seed % 3), infoRate: 0.05, seed });
+      const ttlSeconds = 1 + (seed % 3);
+      const analysis = analyzeHistory(events, { ttlSeconds, rowIsReachable: ownerRow });
+      expect(analysis.anomalies).toEqual([]);
+      expect(analysis.verdict).toBe('safe');
+      expect(analysis.ops.info).toBeGreaterThan(0);
+    }
+  });
+});

@@ -6,6 +6,7 @@
 // effect. Two such intervals that overlap cannot both be true of one lock.
 
 import type { Anomaly } from '../anomaly.ts';
+import { AcquireEvidence } from './acquire-evidence.ts';
 import type { LockChecker } from './checker.ts';
 import { groupByKey, pairOperations, witness, eventsOf, type OwnerOperation } from './operations.ts';
 import { describeTtl, earliestExpiry } from './ttl.ts';
@@ -24,9 +25,8 @@ interface Holding {
 
 export const findDoubleHolders: LockChecker = (events, { ttlSeconds }) => {
   const anomalies: Anomaly[] = [];
-  const ops = pairOperations(events).filter((op): op is OwnerOperation => op.f !== 'read');
-  for (const [key, keyOps] of groupByKey(ops)) {
-    const holdings = certainHoldings(keyOps, ttlSeconds).sort((a, b) => a.startAt - b.startAt);
+  for (const [key, keyOps] of groupByKey(pairOperations(events))) {
+    const holdings = certainHoldings(new AcquireEvidence(keyOps), ttlSeconds).sort((a, b) => a.startAt - b.startAt);
     let active: Holding[] = [];
     for (const later of holdings) {
       // Both bounds only grow with `later.startAt`, so a holding that ended stays ended.
@@ -41,13 +41,14 @@ export const findDoubleHolders: LockChecker = (events, { ttlSeconds }) => {
   return anomalies;
 };
 
-function certainHoldings(ops: OwnerOperation[], ttlSeconds: number): Holding[] {
-  return ops
-    .filter((op) => op.f === 'acquire' && op.outcome === 'ok')
+function certainHoldings(index: AcquireEvidence, ttlSeconds: number): Holding[] {
+  return index.acquires
+    .filter((op) => op.outcome === 'ok')
     .map((acquire) => {
       // Any release attempt ends certainty, even one that failed: be conservative.
-      const release = ops
-        .filter((r) => r.f === 'release' && r.owner === acquire.owner && r.completedAt > acquire.invokedAt)
+      const release = index
+        .releasesOf(acquire.owner)
+        .filter((r) => r.completedAt > acquire.invokedAt)
         .reduce<OwnerOperation | undefined>((first, r) => (first && first.invokedAt < r.invokedAt ? first : r), undefined);
       return {
         acquire,

@@ -8,13 +8,12 @@
 import type { Anomaly } from '../anomaly.ts';
 import { AcquireEvidence } from './acquire-evidence.ts';
 import type { LockChecker } from './checker.ts';
-import { eventsOf, groupByKey, isOkRead, observedHolder, pairOperations, witness, type OkRead, type OwnerOperation } from './operations.ts';
+import { eventsOf, groupByKey, pairOperations, witness, type OkRead, type OwnerOperation } from './operations.ts';
 
 export const findLostReleases: LockChecker = (events) => {
   const anomalies: Anomaly[] = [];
   for (const [key, ops] of groupByKey(pairOperations(events))) {
     const evidence = new AcquireEvidence(ops);
-    const reads = ops.filter(isOkRead).sort((a, b) => a.invokedAt - b.invokedAt);
     const releases = ops
       .filter((op): op is OwnerOperation => op.f === 'release' && op.outcome === 'ok')
       .sort((a, b) => a.completedAt - b.completedAt);
@@ -22,12 +21,9 @@ export const findLostReleases: LockChecker = (events) => {
     for (const release of releases) {
       if (reported.has(release.owner)) continue;
       const acquires = evidence.acquiresOf(release.owner);
-      const read = reads.find(
-        (r) =>
-          r.invokedAt > release.completedAt &&
-          observedHolder(r) === release.owner &&
-          !acquires.some((a) => evidence.couldExplain(a, release.invokedAt, r.completedAt)),
-      );
+      const read = evidence
+        .readsSeeing(release.owner)
+        .find((r) => r.invokedAt > release.completedAt && !acquires.some((a) => evidence.couldExplain(a, release.invokedAt, r.completedAt)));
       if (!read) continue;
       const ruledOut = acquires.flatMap((a) => evidence.ruledOutBy(a, release.invokedAt));
       anomalies.push(report(key, release, read, ruledOut));

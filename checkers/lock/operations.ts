@@ -41,43 +41,64 @@ export type OkRead = Extract<ReadOp, { outcome: 'ok' }>;
  */
 export function pairOperations(events: readonly HistoryEvent[]): LockOperation[] {
   const position = realTimePositions(events);
-  const open = new Map<number, { event: InvokeEvent; op: number }>();
-  const ops: LockOperation[] = [];
+  const open = new Map<number, { event: InvokeEvent; op: Mutable }>();
+  const ops: Mutable[] = [];
   for (const e of events) {
     if (e.type === 'invoke') {
-      const common: Common = {
+      // One object shape for every operation, completed in place: this runs on every event.
+      const op: Mutable = {
+        f: e.f,
         key: e.key,
+        owner: e.f === 'read' ? undefined : e.owner,
         process: e.process,
         final: e.final === true,
         invoke: e.index,
         invokedAt: position.get(e.index)!,
         invokeTime: e.time,
+        outcome: 'info',
+        completion: null,
+        completedAt: Infinity,
+        completeTime: Infinity,
+        value: undefined,
       };
-      const pending = { outcome: 'info', completion: null, completedAt: Infinity, completeTime: Infinity } as const;
-      ops.push(e.f === 'read' ? { ...common, f: 'read', ...pending } : { ...common, f: e.f, owner: e.owner, ...pending });
-      open.set(e.process, { event: e, op: ops.length - 1 });
+      ops.push(op);
+      open.set(e.process, { event: e, op });
     } else if (e.type === 'ok' || e.type === 'fail' || e.type === 'info') {
       const started = open.get(e.process);
       if (!started || started.event.f !== e.f || started.event.key !== e.key) continue;
       open.delete(e.process);
-      const done = { completion: e.index, completedAt: position.get(e.index)!, completeTime: e.time };
-      const op = ops[started.op]!;
-      if (op.f === 'read') {
-        ops[started.op] =
-          e.type === 'ok' && e.f === 'read'
-            ? { ...op, outcome: 'ok', value: e.value, ...done }
-            : { ...op, outcome: e.type === 'fail' ? 'fail' : 'info', value: undefined, ...done };
-      } else {
-        ops[started.op] = { ...op, outcome: e.type, ...done };
-      }
+      const op = started.op;
+      op.outcome = e.type;
+      op.completion = e.index;
+      op.completedAt = position.get(e.index)!;
+      op.completeTime = e.time;
+      if (e.type === 'ok' && e.f === 'read') op.value = e.value;
     }
   }
-  return ops;
+  return ops as unknown as LockOperation[];
+}
+
+interface Mutable {
+  f: LockOperation['f'];
+  key: string;
+  owner: string | undefined;
+  process: number;
+  final: boolean;
+  invoke: number;
+  invokedAt: number;
+  invokeTime: number;
+  outcome: 'ok' | 'fail' | 'info';
+  completion: number | null;
+  completedAt: number;
+  completeTime: number;
+  value: ReadValue | undefined;
 }
 
 function realTimePositions(events: readonly HistoryEvent[]): Map<number, number> {
   const sorted = [...events].sort((a, b) => a.time - b.time || a.index - b.index);
-  return new Map(sorted.map((e, i) => [e.index, i]));
+  const positions = new Map<number, number>();
+  sorted.forEach((e, i) => positions.set(e.index, i));
+  return positions;
 }
 
 export function groupByKey<T extends { key: string }>(ops: readonly T[]): Map<string, T[]> {

@@ -17,7 +17,6 @@ import {
   witness,
   type LockOperation,
   type OkRead,
-  type OwnerOperation,
 } from './operations.ts';
 import { earliestExpiry } from './ttl.ts';
 
@@ -35,12 +34,12 @@ export const findResurrectedLocks: LockChecker = (events, { ttlSeconds }) => {
   const anomalies: Anomaly[] = [];
   for (const [key, ops] of groupByKey(pairOperations(events))) {
     const evidence = new AcquireEvidence(ops);
-    const freedoms = freedomsOf(ops, ttlSeconds).sort((a, b) => a.completedAt - b.completedAt);
+    const freedoms = new Freedoms(freedomsOf(ops, evidence, ttlSeconds));
     const reported = new Set<string>();
     for (const read of ops.filter(isOkRead).sort((a, b) => a.invokedAt - b.invokedAt)) {
       const holder = observedHolder(read);
       if (holder === null || reported.has(holder)) continue;
-      const freedom = latestFreedomBefore(freedoms, read.invokedAt, holder);
+      const freedom = freedoms.latestBefore(read.invokedAt, holder);
       if (!freedom) continue;
       const candidates = holder === 'unknown' ? evidence.acquires : evidence.acquiresOf(holder);
       if (candidates.some((a) => evidence.couldExplain(a, freedom.invokedAt, read.completedAt))) continue;
@@ -53,7 +52,7 @@ export const findResurrectedLocks: LockChecker = (events, { ttlSeconds }) => {
   return anomalies;
 };
 
-function freedomsOf(ops: LockOperation[], ttlSeconds: number): Freedom[] {
+function freedomsOf(ops: LockOperation[], evidence: AcquireEvidence, ttlSeconds: number): Freedom[] {
   const freedoms: Freedom[] = [];
   for (const op of ops) {
     if (isOkRead(op) && op.value.state === 'free') {
@@ -65,34 +64,57 @@ function freedomsOf(ops: LockOperation[], ttlSeconds: number): Freedom[] {
         describe: `was read free (event ${op.completion})`,
       });
     }
-  }
-  const owned = ops.filter((op): op is OwnerOperation => op.f !== 'read');
-  for (const release of owned) {
-    if (release.f !== 'release' || release.outcome !== 'ok') continue;
-    const acquire = owned.find((a) => a.f === 'acquire' && a.owner === release.owner && a.outcome === 'ok');
-    if (!acquire || !(acquire.completedAt < release.invokedAt)) continue;
-    const earlierRelease = owned.some((r) => r !== release && r.f === 'release' && r.owner === release.owner && r.invokedAt < release.invokedAt);
-    if (earlierRelease || !(release.completeTime < earliestExpiry(acquire, ttlSeconds))) continue;
+    if (op.f !== 'release' || op.outcome !== 'ok') continue;
+    const acquire = evidence.acquiresOf(op.owner).find((a) => a.outcome === 'ok');
+    if (!acquire || !(acquire.completedAt < op.invokedAt)) continue;
+    const earlierRelease = evidence.releasesOf(op.owner).some((r) => r.invokedAt < op.invokedAt);
+    if (earlierRelease || !(op.completeTime < earliestExpiry(acquire, ttlSeconds))) continue;
     freedoms.push({
-      invokedAt: release.invokedAt,
-      completedAt: release.completedAt,
-      releasedBy: release.owner,
-      events: witness(eventsOf(acquire), eventsOf(release)),
-      describe: `was released by its holder ${release.owner} (event ${release.completion})`,
+      invokedAt: op.invokedAt,
+      completedAt: op.completedAt,
+      releasedBy: op.owner,
+      events: witness(eventsOf(acquire), eventsOf(op)),
+      describe: `was released by its holder ${op.owner} (event ${op.completion})`,
     });
   }
   return freedoms;
 }
 
-/** The freedom completed before `before` that was invoked last: it leaves the fewest acquires able to explain. */
-function latestFreedomBefore(sorted: Freedom[], before: number, holder: string): Freedom | undefined {
-  let best: Freedom | undefined;
-  for (const f of sorted) {
-    if (f.completedAt >= before) break;
-    if (f.releasedBy !== null && f.releasedBy === holder) continue;
-    if (!best || f.invokedAt > best.invokedAt) best = f;
+/**
+ * Answers "which freedom, completed before this position, was invoked last?" in logarithmic
+ * time: the latest invoked leaves the fewest acquires able to explain a later holder. The
+ * holder's own release is skipped (that is a lost release); an owner has at most one release
+ * freedom, so the runner-up always serves.
+ */
+class Freedoms {
+  private readonly completedAt: number[];
+  /** Per prefix of the freedoms by completion: the latest invoked, and the runner-up. */
+  private readonly best: [Freedom, Freedom | undefined][] = [];
+
+  constructor(freedoms: Freedom[]) {
+    freedoms.sort((a, b) => a.completedAt - b.completedAt);
+    this.completedAt = freedoms.map((f) => f.completedAt);
+    let first: Freedom | undefined;
+    let second: Freedom | undefined;
+    for (const f of freedoms) {
+      if (!first || f.invokedAt > first.invokedAt) [first, second] = [f, first];
+      else if (!second || f.invokedAt > second.invokedAt) second = f;
+      this.best.push([first, second]);
+    }
   }
-  return best;
+
+  latestBefore(before: number, holder: string): Freedom | undefined {
+    let lo = 0;
+    let hi = this.completedAt.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.completedAt[mid]! < before) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === 0) return undefined;
+    const [first, second] = this.best[lo - 1]!;
+    return first.releasedBy !== null && first.releasedBy === holder ? second : first;
+  }
 }
 
 function report(key: string, holder: string, freedom: Freedom, read: OkRead, ruledOut: number[]): Anomaly {
