@@ -1,0 +1,57 @@
+// Time from `cluster up` (startCluster) to "three nodes UN and CQL answers through every proxy",
+// cold (lockstorm images absent: debootstrap, Maven and go install caches on the host are kept)
+// and warm (images present), as medians over several runs.
+//
+//   flock /tmp/lockstorm-cluster.lock npx tsx bench/cluster-startup.ts [--cold 2] [--warm 3]
+//
+// Cold runs remove the lockstorm images first; run it only when no other lockstorm process needs them.
+
+import { parseArgs } from 'node:util';
+import { startCluster } from '../harness/cluster/index.ts';
+import { run } from '../harness/cluster/command.ts';
+import { ensureEngine } from '../harness/engine.ts';
+import { baseImageName, cassandraImageName, toxiproxyImageName } from '../harness/images.ts';
+
+const { values } = parseArgs({
+  options: {
+    cold: { type: 'string', default: '2' },
+    warm: { type: 'string', default: '3' },
+  },
+});
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+async function removeImages(): Promise<void> {
+  const base = baseImageName();
+  await run('docker', ['rmi', cassandraImageName(base), toxiproxyImageName(base)]);
+  if (!process.env.LOCKSTORM_BASE_IMAGE) await run('docker', ['rmi', base]);
+}
+
+async function timeOneStart(): Promise<number> {
+  const t0 = performance.now();
+  const cluster = await startCluster();
+  const seconds = (performance.now() - t0) / 1000;
+  await cluster.teardown();
+  return seconds;
+}
+
+await ensureEngine();
+const results: Record<'cold' | 'warm', number[]> = { cold: [], warm: [] };
+for (const kind of ['cold', 'warm'] as const) {
+  const runs = Number(values[kind]);
+  for (let i = 0; i < runs; i++) {
+    if (kind === 'cold') await removeImages();
+    const s = await timeOneStart();
+    results[kind].push(s);
+    process.stderr.write(`${kind} run ${i + 1}/${runs}: ${s.toFixed(1)} s\n`);
+  }
+}
+for (const kind of ['cold', 'warm'] as const) {
+  const xs = results[kind];
+  if (xs.length === 0) continue;
+  process.stdout.write(`${kind}: median ${median(xs).toFixed(1)} s over ${xs.length} runs (${xs.map((x) => x.toFixed(1)).join(', ')})\n`);
+}
