@@ -1,21 +1,24 @@
-/** Bad input in a history file; `line` is 1-based. Printed as `file:line: message`. */
+/**
+ * Bad input in a history file. `line` is 1-based; the message already reads
+ * `file:line: problem` (as far as they are known), so it can be printed as it is.
+ */
 export class HistoryError extends Error {
   constructor(
-    message: string,
+    readonly problem: string,
     readonly line?: number,
     readonly file?: string,
   ) {
-    super(message);
+    const where = [file, line].filter((x) => x !== undefined).join(':');
+    super(where === '' ? problem : `${where}: ${problem}`);
     this.name = 'HistoryError';
   }
 
   /** The same error, naming its file. */
   inFile(file: string): HistoryError {
-    return new HistoryError(this.message, this.line, file);
+    return new HistoryError(this.problem, this.line, file);
   }
 
   oneLine(): string {
-    const where = [this.file, this.line].filter((x) => x !== undefined).join(':');
-    return where === '' ? this.message : `${where}: ${this.message}`;
+    return this.message;
   }
 }
