@@ -26,11 +26,14 @@ export interface Analysis {
   ops: OutcomeCounts & { byF: Record<string, OutcomeCounts> };
 }
 
+/** Budget for the linearizability search when the caller gives none: never hang on a hard history. */
+const DEFAULT_TIMEOUT_MS = 60_000;
+
 const CHECKERS: LockChecker[] = [findDoubleHolders, findResurrectedLocks, findLostReleases, findTornRows, findOrphanedLocks];
 
 export function analyzeHistory(events: HistoryEvent[], opts: AnalyzeOptions): Analysis {
   const found = CHECKERS.flatMap((check) => check(events, opts));
-  const linearizability = findNonLinearizable(events, opts);
+  const linearizability = findNonLinearizable(events, { ...opts, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   const anomalies = dedupe([...found, ...linearizability.anomalies]);
   const verdict: Verdict = anomalies.length > 0 ? 'unsafe' : linearizability.search === 'unknown' ? 'unknown' : 'safe';
   return { verdict, anomalies, ops: countOperations(events) };

@@ -32,6 +32,16 @@ describe('double-holder', () => {
     expect(findDoubleHolders(h.events, { ttlSeconds: 2 })).toHaveLength(1);
   });
 
+  it('still flags an early lapse under a clock fault, and says a clock fault ran', () => {
+    const h = new HistoryBuilder();
+    h.nemesis('start', 'clock-skew', ['n2']);
+    h.acquire(1, 'k', 'A');
+    h.advance(800);
+    h.acquire(2, 'k', 'B');
+    const [found] = findDoubleHolders(h.events, { ttlSeconds: 2 });
+    expect(found?.explanation).toMatch(/clock fault ran/);
+  });
+
   it('does not flag when the TTL could have expired before the second acquire', () => {
     const h = new HistoryBuilder();
     h.acquire(1, 'k', 'A');

@@ -9,7 +9,7 @@ import type { Anomaly } from '../anomaly.ts';
 import { AcquireEvidence } from './acquire-evidence.ts';
 import type { LockChecker } from './checker.ts';
 import { groupByKey, pairOperations, witness, eventsOf, type OwnerOperation } from './operations.ts';
-import { describeTtl, earliestExpiry } from './ttl.ts';
+import { describeTtl, earliestExpiry, hasClockFaults } from './ttl.ts';
 
 interface Holding {
   acquire: OwnerOperation;
@@ -25,6 +25,9 @@ interface Holding {
 
 export const findDoubleHolders: LockChecker = (events, { ttlSeconds }) => {
   const anomalies: Anomaly[] = [];
+  // Early expiry on a skewed node is still two holders (a lease that needs true clocks is not a
+  // lock when clocks move), but the explanation says so.
+  const clockNote = ttlSeconds > 0 && hasClockFaults(events) ? ' (a clock fault ran: a skewed node may have let the TTL lapse early)' : '';
   for (const [key, keyOps] of groupByKey(pairOperations(events))) {
     const holdings = certainHoldings(new AcquireEvidence(keyOps), ttlSeconds).sort((a, b) => a.startAt - b.startAt);
     let active: Holding[] = [];
@@ -33,7 +36,7 @@ export const findDoubleHolders: LockChecker = (events, { ttlSeconds }) => {
       active = active.filter((h) => h.endAt > later.startAt || h.expiry > later.startTime);
       if (isNonEmpty(later)) {
         const earlier = active.find((h) => h.endAt > later.startAt && h.expiry > later.startTime);
-        if (earlier) anomalies.push(report(key, earlier, later, ttlSeconds));
+        if (earlier) anomalies.push(report(key, earlier, later, ttlSeconds, clockNote));
         active.push(later);
       }
     }
@@ -65,7 +68,7 @@ function isNonEmpty(h: Holding): boolean {
   return h.endAt > h.startAt && h.expiry > h.startTime;
 }
 
-function report(key: string, earlier: Holding, later: Holding, ttlSeconds: number): Anomaly {
+function report(key: string, earlier: Holding, later: Holding, ttlSeconds: number, clockNote: string): Anomaly {
   const a = earlier.acquire;
   const b = later.acquire;
   const releaseNote = earlier.release ? `had not yet begun its release (event ${earlier.release.invoke})` : 'never released it';
@@ -77,6 +80,6 @@ function report(key: string, earlier: Holding, later: Holding, ttlSeconds: numbe
     witness: witness(eventsOf(a), eventsOf(b), earlier.release ? [earlier.release.invoke] : []),
     explanation:
       `Owners ${a.owner} and ${b.owner} both held lock ${key}: ${b.owner}'s acquire was acknowledged ` +
-      `(event ${b.completion}) while ${a.owner}, acknowledged earlier (event ${a.completion}), ${releaseNote}${ttlNote}.`,
+      `(event ${b.completion}) while ${a.owner}, acknowledged earlier (event ${a.completion}), ${releaseNote}${ttlNote}${clockNote}.`,
   };
 }

@@ -7,14 +7,10 @@
 // read comes after the lock must already have expired (acknowledged acquire, clocks never
 // skewed by the nemesis): the TTL demonstrably did not free it.
 
-import type { HistoryEvent } from '../../harness/history/events.ts';
 import type { Anomaly } from '../anomaly.ts';
 import type { LockChecker } from './checker.ts';
 import { eventsOf, groupByKey, isOkRead, observedHolder, pairOperations, witness, type OkRead, type OwnerOperation } from './operations.ts';
-import { latestExpiry } from './ttl.ts';
-
-/** Nemesis faults that move node clocks, after which a TTL may outlive its nominal length. */
-const CLOCK_FAULT = /clock|skew|faketime/i;
+import { hasClockFaults, latestExpiry } from './ttl.ts';
 
 export const findOrphanedLocks: LockChecker = (events, { ttlSeconds }) => {
   const anomalies: Anomaly[] = [];
@@ -56,8 +52,4 @@ function report(
     witness: witness(acquire ? eventsOf(acquire) : [], release ? [release.invoke] : [], eventsOf(read)),
     explanation: `After faults healed, a final read (event ${read.completion}) found lock ${key} still held by ${holder}, whose client had given it up (it ${why}), and ${ttl}.`,
   };
-}
-
-export function hasClockFaults(events: readonly HistoryEvent[]): boolean {
-  return events.some((e) => e.type === 'nemesis' && (CLOCK_FAULT.test(e.fault) || e.detail?.['family'] === 'clock'));
 }

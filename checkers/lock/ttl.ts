@@ -2,6 +2,7 @@
 // (floor(now) + ttl), so a lock can lapse up to one second before ttl seconds have passed, and
 // the lock may have been written as early as its acquire's invocation: measure from there.
 
+import type { HistoryEvent } from '../../harness/history/events.ts';
 import type { OwnerOperation } from './operations.ts';
 
 const NS_PER_SECOND = 1_000_000_000;
@@ -25,4 +26,11 @@ export function latestExpiry(acquire: OwnerOperation, ttlSeconds: number): numbe
 
 export function describeTtl(ttlSeconds: number): string {
   return ttlSeconds > 0 ? `its ${ttlSeconds}s TTL` : 'no TTL';
+}
+
+/** Nemesis faults that move node clocks: a TTL then lapses early or late on the skewed node. */
+const CLOCK_FAULT = /clock|skew|faketime/i;
+
+export function hasClockFaults(events: readonly HistoryEvent[]): boolean {
+  return events.some((e) => e.type === 'nemesis' && (CLOCK_FAULT.test(e.fault) || e.detail?.['family'] === 'clock'));
 }
