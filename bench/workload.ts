@@ -1,9 +1,10 @@
 // Operations per second for each recipe on a healthy real cluster (median of several runs), and
 // the share of one CPU the harness itself used while its clients ran.
 //
-//   flock /tmp/lockstorm-cluster.lock npx tsx bench/workload.ts [--runs 3] [--seconds 15] [--recipes lwt,...]
+//   flock /tmp/lockstorm-cluster.lock npx tsx bench/workload.ts \
+//     [--runs 3] [--seconds 15] [--recipes lwt,...] [--clients 10] [--think 0,20]
 
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,16 +19,19 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '15' },
     recipes: { type: 'string', default: Object.keys(recipes).join(',') },
     clients: { type: 'string', default: '10' },
+    think: { type: 'string', default: '0' },
   },
 });
 const runs = Number(values.runs);
 const seconds = Number(values.seconds);
-const names = values.recipes.split(',');
+const clients = Number(values.clients);
+const thinks = values.think.split(',').map(Number);
 
 interface Sample {
   opsPerSec: number;
   /** Harness CPU time (user + system) over wall time while the clients ran; 1.0 = one core. */
   cpuShare: number;
+  infos: number;
 }
 
 function median(xs: number[]): number {
@@ -36,55 +40,63 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+async function sample(cluster: Awaited<ReturnType<typeof startCluster>>, params: CellParams, path: string): Promise<Sample> {
+  // Progress ticks come every second while the clients run: measure between the first and the
+  // last tick inside the run, so schema creation and final reads do not dilute the figures.
+  const ticks: { t: number; cpu: NodeJS.CpuUsage; ops: number }[] = [];
+  await runCell(cluster, params, path, {
+    onProgress: (p) => {
+      if (p.elapsedMs <= params.durationMs) ticks.push({ t: performance.now(), cpu: process.cpuUsage(), ops: p.ops });
+    },
+  });
+  const f = ticks[0];
+  const l = ticks.at(-1);
+  if (!f || !l || l === f) throw new Error(`run ${params.name} reported too little progress`);
+  const wallMs = l.t - f.t;
+  const cpuMs = (l.cpu.user - f.cpu.user + l.cpu.system - f.cpu.system) / 1000;
+  const infos = readFileSync(path, 'utf8').split('\n').filter((line) => line.includes('"type":"info"')).length;
+  return { opsPerSec: ((l.ops - f.ops) * 1000) / wallMs, cpuShare: cpuMs / wallMs, infos };
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'lockstorm-bench-'));
 const cluster = await startCluster();
-const rows: { recipe: string; samples: Sample[] }[] = [];
+const rows: { recipe: string; thinkMs: number; samples: Sample[] }[] = [];
 try {
-  for (const recipe of names) {
-    const samples: Sample[] = [];
-    for (let run = 0; run < runs; run++) {
-      const params: CellParams = {
-        name: `bench-${recipe}-${run}`,
-        recipe,
-        writeCl: 'QUORUM',
-        readCl: 'QUORUM',
-        serialCl: 'SERIAL',
-        ttlSeconds: 10,
-        keys: 5,
-        clients: Number(values.clients),
-        durationMs: seconds * 1000,
-        opTimeoutMs: 5_000,
-        seed: run + 1,
-        timestamps: { kind: 'driver' },
-        nemesis: null,
-      };
-      // Progress ticks come every second while the clients run: measure between the first and
-      // the last tick inside the run, so schema creation and final reads do not dilute it.
-      const ticks: { t: number; cpu: NodeJS.CpuUsage; ops: number }[] = [];
-      await runCell(cluster, params, join(dir, `${params.name}.jsonl`), {
-        onProgress: (p) => {
-          if (p.elapsedMs <= params.durationMs) ticks.push({ t: performance.now(), cpu: process.cpuUsage(), ops: p.ops });
-        },
-      });
-      const f = ticks[0];
-      const l = ticks.at(-1);
-      if (!f || !l || l === f) throw new Error(`run ${params.name} reported too little progress`);
-      const wallMs = l.t - f.t;
-      const cpuMs = (l.cpu.user - f.cpu.user + l.cpu.system - f.cpu.system) / 1000;
-      samples.push({ opsPerSec: ((l.ops - f.ops) * 1000) / wallMs, cpuShare: cpuMs / wallMs });
-      console.error(`${recipe} run ${run + 1}/${runs}: ${samples.at(-1)!.opsPerSec.toFixed(0)} ops/s, CPU ${(samples.at(-1)!.cpuShare * 100).toFixed(1)}%`);
+  for (const recipe of values.recipes.split(',')) {
+    for (const thinkMs of thinks) {
+      const samples: Sample[] = [];
+      for (let run = 0; run < runs; run++) {
+        const params: CellParams = {
+          name: `bench-${recipe}-t${thinkMs}-${run}`,
+          recipe,
+          writeCl: 'QUORUM',
+          readCl: 'QUORUM',
+          serialCl: 'SERIAL',
+          ttlSeconds: 10,
+          keys: 5,
+          clients,
+          durationMs: seconds * 1000,
+          opTimeoutMs: 5_000,
+          thinkMs,
+          seed: run + 1,
+          timestamps: { kind: 'driver' },
+          nemesis: null,
+        };
+        const s = await sample(cluster, params, join(dir, `${params.name}.jsonl`));
+        samples.push(s);
+        console.error(`${params.name}: ${s.opsPerSec.toFixed(0)} ops/s, harness CPU ${(s.cpuShare * 100).toFixed(1)}%, ${s.infos} info`);
+      }
+      rows.push({ recipe, thinkMs, samples });
     }
-    rows.push({ recipe, samples });
   }
 } finally {
   await cluster.teardown();
 }
 
-console.log(`\nworkload bench: ${runs} runs × ${seconds} s per recipe, ${values.clients} clients, 5 keys, QUORUM/SERIAL, no faults (medians)\n`);
-console.log('| recipe | ops/s | harness CPU (share of one core) |');
-console.log('|---|---:|---:|');
+console.log(`\nworkload bench: ${runs} runs × ${seconds} s, ${clients} clients, 5 keys, QUORUM/SERIAL, TTL 10 s, no faults (medians)\n`);
+console.log('| recipe | think ms | ops/s | harness CPU (share of one core) | info ops per run |');
+console.log('|---|---:|---:|---:|---:|');
 for (const r of rows) {
-  const ops = median(r.samples.map((s) => s.opsPerSec));
-  const cpu = median(r.samples.map((s) => s.cpuShare));
-  console.log(`| ${r.recipe} | ${ops.toFixed(0)} | ${(cpu * 100).toFixed(1)}% |`);
+  const m = (f: (s: Sample) => number) => median(r.samples.map(f));
+  console.log(`| ${r.recipe} | ${r.thinkMs} | ${m((s) => s.opsPerSec).toFixed(0)} | ${(m((s) => s.cpuShare) * 100).toFixed(1)}% | ${m((s) => s.infos)} |`);
 }

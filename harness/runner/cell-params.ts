@@ -32,6 +32,11 @@ export interface CellParams {
   durationMs: number;
   /** Per-operation client timeout. */
   opTimeoutMs: number;
+  /**
+   * Mean pause a process takes after each operation (uniform in [0, 2 × thinkMs]), as lock users
+   * work between calls; it keeps Paxos contention from eating the cluster. Default 0.
+   */
+  thinkMs?: number;
   seed: number;
   timestamps: TimestampMode;
   nemesis: NemesisSpec | null;

@@ -117,6 +117,7 @@ export async function runCell(cluster: Cluster, params: CellParams, historyPath:
               w.held = new Map();
               w.attempts = 0;
             }
+            if (params.thinkMs && w.cleanups.length === 0) await sleep(w.rng.next() * 2 * params.thinkMs);
           }
         }),
       );
