@@ -5,7 +5,7 @@
 import type { Cluster, NodeName } from '../cluster/cluster.ts';
 import type { LinkFault } from './faults.ts';
 import type { FaultFamily } from './family.ts';
-import { toxiproxyFor, type ProxyControl, type ToxicSpec } from './toxiproxy.ts';
+import { ToxiproxyClient, type ToxicSpec } from '../proxies.ts';
 
 /** Our toxics carry this prefix so they can be told from anyone else's. */
 const PREFIX = 'nemesis-';
@@ -29,7 +29,9 @@ export function toxicFor(fault: LinkFault): ToxicSpec | null {
   }
 }
 
-async function bounce(api: ProxyControl, proxy: NodeName): Promise<void> {
+const toxiproxyFor = (cluster: Cluster) => new ToxiproxyClient(cluster.toxiproxyApi);
+
+async function bounce(api: ToxiproxyClient, proxy: NodeName): Promise<void> {
   await api.setEnabled(proxy, false);
   await api.setEnabled(proxy, true);
 }
@@ -62,14 +64,14 @@ export const linkFamily: FaultFamily<LinkFault> = {
   },
   async problems(cluster) {
     const api = toxiproxyFor(cluster);
-    const listed = await api.list();
+    const listed = await api.listProxies();
     const out: string[] = [];
     for (const { name } of cluster.proxies) {
       const proxy = listed.find((p) => p.name === name);
       if (!proxy) out.push(`proxy ${name}: missing from Toxiproxy`);
       else {
         if (!proxy.enabled) out.push(`proxy ${name}: disabled`);
-        if (proxy.toxics.length) out.push(`proxy ${name}: toxics left: ${proxy.toxics.join(', ')}`);
+        if (proxy.toxics.length) out.push(`proxy ${name}: toxics left: ${proxy.toxics.map((t) => t.name).join(', ')}`);
       }
     }
     return out;
