@@ -2,7 +2,7 @@
 
 import type { HistoryEvent, ReadValue } from '../../harness/history/events.ts';
 
-type Spec =
+export type Spec =
   | [process: number, type: 'invoke' | 'ok' | 'fail' | 'info', f: 'acquire' | 'release', key: string, owner: string, ms: number]
   | [process: number, type: 'invoke' | 'info', f: 'read', key: string, ms: number]
   | [process: number, type: 'ok', f: 'read', key: string, seen: string | null | undefined, ms: number];

@@ -5,7 +5,7 @@ import { checkOperations } from '../../checkers/linearizability/check.ts';
 import { lockModelFor, lockOperations } from '../../checkers/readers/lockstorm.ts';
 import type { HistoryEvent } from '../../harness/history/events.ts';
 import { generateLockHistory } from '../../bench/checker-lock-history.ts';
-import { lockHistory } from './lock-history-builder.ts';
+import { lockHistory, type Spec } from './lock-history-builder.ts';
 
 function verdict(events: HistoryEvent[]) {
   const l = lockOperations(events);
@@ -14,12 +14,17 @@ function verdict(events: HistoryEvent[]) {
 
 const S = 1000; // ms per second
 
+/** Owner a takes lock k, returning at 1 ms. */
+const acquireA: Spec[] = [
+  [0, 'invoke', 'acquire', 'k', 'a', 0],
+  [0, 'ok', 'acquire', 'k', 'a', 1],
+];
+
 describe('lock model', () => {
   it('rejects two owners holding at once, naming the second acquire', () => {
     const r = verdict(
       lockHistory(10, [
-        [0, 'invoke', 'acquire', 'k', 'a', 0],
-        [0, 'ok', 'acquire', 'k', 'a', 1],
+        ...acquireA,
         [1, 'invoke', 'acquire', 'k', 'b', 2],
         [1, 'ok', 'acquire', 'k', 'b', 3],
       ]),
@@ -36,8 +41,7 @@ describe('lock model', () => {
     const at = (ret: number) =>
       verdict(
         lockHistory(10, [
-          [0, 'invoke', 'acquire', 'k', 'a', 0],
-          [0, 'ok', 'acquire', 'k', 'a', 1],
+          ...acquireA,
           [1, 'invoke', 'acquire', 'k', 'b', 9.5 * S],
           [1, 'ok', 'acquire', 'k', 'b', ret],
         ]),
@@ -50,8 +54,7 @@ describe('lock model', () => {
     const readFreeAt = (ms: number) =>
       verdict(
         lockHistory(10, [
-          [0, 'invoke', 'acquire', 'k', 'a', 0],
-          [0, 'ok', 'acquire', 'k', 'a', 1],
+          ...acquireA,
           [1, 'invoke', 'read', 'k', ms - 1],
           [1, 'ok', 'read', 'k', null, ms],
         ]),
@@ -63,8 +66,7 @@ describe('lock model', () => {
   it('never lets a lock expire without a TTL', () => {
     const r = verdict(
       lockHistory(undefined, [
-        [0, 'invoke', 'acquire', 'k', 'a', 0],
-        [0, 'ok', 'acquire', 'k', 'a', 1],
+        ...acquireA,
         [1, 'invoke', 'read', 'k', 1000 * S],
         [1, 'ok', 'read', 'k', null, 1001 * S],
       ]),
@@ -75,8 +77,7 @@ describe('lock model', () => {
   it('does not resurrect an expired hold', () => {
     const r = verdict(
       lockHistory(10, [
-        [0, 'invoke', 'acquire', 'k', 'a', 0],
-        [0, 'ok', 'acquire', 'k', 'a', 1],
+        ...acquireA,
         [1, 'invoke', 'read', 'k', 11 * S],
         [1, 'ok', 'read', 'k', null, 11 * S + 1],
         [1, 'invoke', 'read', 'k', 12 * S],
@@ -90,12 +91,7 @@ describe('lock model', () => {
     const held = (acquired: boolean) =>
       verdict(
         lockHistory(10, [
-          ...(acquired
-            ? ([
-                [0, 'invoke', 'acquire', 'k', 'a', 0],
-                [0, 'ok', 'acquire', 'k', 'a', 1],
-              ] as const)
-            : []),
+          ...(acquired ? acquireA : []),
           [1, 'invoke', 'read', 'k', 2],
           [1, 'ok', 'read', 'k', undefined, 3],
         ]),
@@ -144,8 +140,7 @@ describe('lock model', () => {
   it('drops failed operations: they did not happen', () => {
     const r = verdict(
       lockHistory(10, [
-        [0, 'invoke', 'acquire', 'k', 'a', 0],
-        [0, 'ok', 'acquire', 'k', 'a', 1],
+        ...acquireA,
         [1, 'invoke', 'acquire', 'k', 'b', 2],
         [1, 'fail', 'acquire', 'k', 'b', 3],
         [2, 'invoke', 'release', 'k', 'b', 4],
@@ -158,8 +153,7 @@ describe('lock model', () => {
   it("rejects a release that succeeds while another owner's hold is live", () => {
     const r = verdict(
       lockHistory(10, [
-        [0, 'invoke', 'acquire', 'k', 'a', 0],
-        [0, 'ok', 'acquire', 'k', 'a', 1],
+        ...acquireA,
         [1, 'invoke', 'release', 'k', 'b', 2],
         [1, 'ok', 'release', 'k', 'b', 3],
       ]),
