@@ -15,11 +15,14 @@ describe('torn-row', () => {
     expect(found[0]!.explanation).toContain('"revision":7');
   });
 
-  it('flags a torn row seen by an unapplied LWT', () => {
+  it('does not judge the partial row an unapplied LWT reports (only its condition’s columns)', () => {
     const h = new HistoryBuilder();
-    const inv = h.invoke(1, { f: 'acquire', key: 'k', owner: 'A' });
-    const fail = h.fail(1, { state: 'held', owner: 'B', row: { lock: true, revision: null } });
-    expect(findTornRows(h.events, opts).map((a) => [a.owners, a.witness])).toEqual([[['B'], [inv, fail]]]);
+    h.invoke(1, { f: 'release', key: 'k', owner: 'A' });
+    h.fail(1, { state: 'free', owner: null, row: { owner: null } });
+    h.invoke(1, { f: 'acquire', key: 'k', owner: 'B' });
+    h.fail(1, { state: 'held', owner: null, row: { lock: true } });
+    expect(findTornRows(h.events, opts)).toEqual([]);
+    expect(findTornRows(h.events, { ttlSeconds: 0, rowIsReachable: recipes['lwt']!.rowIsReachable })).toEqual([]);
   });
 
   it('does not flag rows the recipe can produce, nor anything without the recipe’s judgement', () => {

@@ -1,7 +1,8 @@
 // A row that no sequence of the recipe's own operations can leave behind, e.g. `lock = null`
 // with `revision` set: proof that cells of different writes were mixed. Whether a row is
 // reachable is the recipe's judgement (Recipe.rowIsReachable); without it nothing is flagged.
-// Rows seen by ok reads and by unapplied LWTs (a fail that reports what it saw) both count.
+// Only rows returned by ok reads are judged: an unapplied LWT reports just the columns of its
+// condition (`DELETE … IF owner = ?` on a missing row says `owner: null`), not a whole row.
 
 import type { Anomaly } from '../anomaly.ts';
 import type { LockChecker } from './checker.ts';
@@ -18,9 +19,8 @@ export const findTornRows: LockChecker = (events, { rowIsReachable }) => {
     if (e.type !== 'ok' && e.type !== 'fail' && e.type !== 'info') continue;
     const invoke = invokedBy.get(e.process);
     invokedBy.delete(e.process);
-    if (e.type === 'info') continue;
-    const value = e.type === 'ok' ? (e.f === 'read' ? e.value : undefined) : e.value;
-    if (!value || rowIsReachable(value.row)) continue;
+    if (e.type !== 'ok' || e.f !== 'read' || rowIsReachable(e.value.row)) continue;
+    const value = e.value;
     anomalies.push({
       kind: 'torn-row',
       key: e.key,
