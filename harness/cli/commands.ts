@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerCheck } from './check.ts';
 import { registerClean } from './clean.ts';
 import { registerCluster } from './cluster.ts';
+import { registerNemesis } from './nemesis.ts';
 import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
 import { registerSetup } from './setup.ts';
@@ -10,6 +11,7 @@ import { registerSetup } from './setup.ts';
 export function registerCommands(program: Command): void {
   registerRun(program);
   registerReport(program);
+  registerNemesis(program);
   registerCheck(program);
   registerCluster(program);
   registerClean(program);
