@@ -18,7 +18,7 @@ import {
   type LockOperation,
   type OkRead,
 } from './operations.ts';
-import { earliestExpiry } from './ttl.ts';
+import { earliestExpiry, hasClockFaults } from './ttl.ts';
 
 /** An observation that the key was free at some instant inside [invokedAt, completedAt]. */
 interface Freedom {
@@ -32,6 +32,9 @@ interface Freedom {
 
 export const findResurrectedLocks: LockChecker = (events, { ttlSeconds }) => {
   const anomalies: Anomaly[] = [];
+  // Nodes with skewed clocks disagree on whether a TTL has lapsed: still a lock seen to come
+  // back, but the explanation says why it may have.
+  const clockNote = ttlSeconds > 0 && hasClockFaults(events) ? ' (a clock fault ran: nodes may disagree on whether its TTL had lapsed)' : '';
   for (const [key, ops] of groupByKey(pairOperations(events))) {
     const evidence = new AcquireEvidence(ops);
     const freedoms = new Freedoms(freedomsOf(ops, evidence, ttlSeconds));
@@ -45,7 +48,7 @@ export const findResurrectedLocks: LockChecker = (events, { ttlSeconds }) => {
       if (candidates.some((a) => evidence.couldExplain(a, freedom.invokedAt, read.completedAt))) continue;
       // An unknown holder names no acquire: its ruled-out acquires would be every acquire of the key.
       const ruledOut = holder === 'unknown' ? [] : candidates.flatMap((a) => evidence.ruledOutBy(a, freedom.invokedAt));
-      anomalies.push(report(key, holder, freedom, read, ruledOut));
+      anomalies.push(report(key, holder, freedom, read, ruledOut, clockNote));
       reported.add(holder);
     }
   }
@@ -117,7 +120,7 @@ class Freedoms {
   }
 }
 
-function report(key: string, holder: string, freedom: Freedom, read: OkRead, ruledOut: number[]): Anomaly {
+function report(key: string, holder: string, freedom: Freedom, read: OkRead, ruledOut: number[], clockNote: string): Anomaly {
   const who = holder === 'unknown' ? 'held (by an owner the row does not name)' : `held by ${holder}`;
   const whose = holder === 'unknown' ? 'no acquire of the key' : `no acquire by ${holder}`;
   return {
@@ -125,6 +128,6 @@ function report(key: string, holder: string, freedom: Freedom, read: OkRead, rul
     key,
     owners: [...(holder === 'unknown' ? [] : [holder]), ...(freedom.releasedBy ? [freedom.releasedBy] : [])],
     witness: witness(freedom.events, eventsOf(read), ruledOut),
-    explanation: `Lock ${key} ${freedom.describe} and later read ${who} (event ${read.completion}), yet ${whose} could have taken effect in between.`,
+    explanation: `Lock ${key} ${freedom.describe} and later read ${who} (event ${read.completion}), yet ${whose} could have taken effect in between${clockNote}.`,
   };
 }
