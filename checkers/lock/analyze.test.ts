@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeHistory } from './analyze.ts';
+import { findDoubleHolders } from './double-holder.ts';
+import { findLostReleases } from './lost-release.ts';
+import { findNonLinearizable } from './non-linearizable.ts';
+import { findResurrectedLocks } from './resurrected-lock.ts';
 import { free, held, HistoryBuilder } from './testing/history-builder.ts';
 import { generateHistory, type Breakage, type Scenario, type Step } from './testing/sequential-lock.ts';
 
@@ -116,5 +120,22 @@ describe('histories from engineer B’s simulated lock service', () => {
       expect(analysis.verdict).toBe('safe');
       expect(analysis.ops.info).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('every named safety anomaly', () => {
+  it('is confirmed by the exhaustive linearizability search on the same history', () => {
+    const named = [findDoubleHolders, findResurrectedLocks, findLostReleases];
+    let confirmed = 0;
+    for (const broken of ['no-exclusion', 'release-ignored', 'stale-reads'] as const) {
+      for (const s of fc.sample(scenario(broken), { numRuns: 250, seed: 11 })) {
+        const { events } = generateHistory(s);
+        const opts = { ttlSeconds: s.ttlSeconds };
+        if (named.every((check) => check(events, opts).length === 0)) continue;
+        expect(findNonLinearizable(events, { ...opts, timeoutMs: 20_000 }).search).toBe('illegal');
+        confirmed++;
+      }
+    }
+    expect(confirmed).toBeGreaterThan(30);
   });
 });
