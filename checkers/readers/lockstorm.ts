@@ -106,11 +106,13 @@ export function ttlSecondsOf(events: readonly HistoryEvent[]): number | undefine
   return typeof ttl === 'number' && ttl > 0 ? ttl : undefined;
 }
 
+export const CASSANDRA_EXPIRY_GRANULARITY_SECONDS = 1;
+
 export interface LockOperations {
   ops: Operation<LockInput, LockOutput>[];
   /** Owner names by interned id. */
   owners: string[];
-  /** TTL in nanoseconds (the history's time unit); Infinity when locks never expire. */
+  /** Shortest possible hold in nanoseconds (TTL minus expiry slack); Infinity: never expires. */
   ttl: number;
 }
 
@@ -119,9 +121,15 @@ export interface LockOperations {
  * and invocations never completed may have taken effect at any time after the call, or never.
  * Each operation's `ref` holds the indexes of its events.
  */
-export function lockOperations(events: readonly HistoryEvent[], opts: { ttlSeconds?: number } = {}): LockOperations {
+export function lockOperations(
+  events: readonly HistoryEvent[],
+  opts: { ttlSeconds?: number; expirySlackSeconds?: number } = {},
+): LockOperations {
   const ttlSeconds = opts.ttlSeconds ?? ttlSecondsOf(events);
-  const ttl = ttlSeconds === undefined ? Infinity : ttlSeconds * 1e9;
+  // Cassandra stores expiry in whole seconds (floor(now) + ttl): a lock may lapse up to one
+  // second early. The model must not call that illegal.
+  const slack = opts.expirySlackSeconds ?? CASSANDRA_EXPIRY_GRANULARITY_SECONDS;
+  const ttl = ttlSeconds === undefined || !(ttlSeconds > 0) ? Infinity : Math.max(0, ttlSeconds - slack) * 1e9;
   const owners: string[] = [];
   const ownerIds = new Map<string, number>();
   const intern = (o: string): number => {

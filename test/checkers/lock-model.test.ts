@@ -7,8 +7,8 @@ import type { HistoryEvent } from '../../harness/history/events.ts';
 import { generateLockHistory } from '../../bench/checker-lock-history.ts';
 import { lockHistory, type Spec } from './lock-history-builder.ts';
 
-function verdict(events: HistoryEvent[]) {
-  const l = lockOperations(events);
+function verdict(events: HistoryEvent[], expirySlackSeconds?: number) {
+  const l = lockOperations(events, expirySlackSeconds === undefined ? {} : { expirySlackSeconds });
   return checkOperations(lockModelFor(l), l.ops);
 }
 
@@ -37,17 +37,18 @@ describe('lock model', () => {
     }
   });
 
-  it('accepts a second owner once the first hold may have expired (return − call ≥ TTL)', () => {
+  it('accepts a second owner once the first hold may have expired (return − call ≥ TTL − 1 s)', () => {
     const at = (ret: number) =>
       verdict(
         lockHistory(10, [
           ...acquireA,
-          [1, 'invoke', 'acquire', 'k', 'b', 9.5 * S],
+          [1, 'invoke', 'acquire', 'k', 'b', 8.5 * S],
           [1, 'ok', 'acquire', 'k', 'b', ret],
         ]),
       ).verdict;
-    expect(at(10 * S)).toBe('ok');
-    expect(at(9.99 * S)).toBe('illegal');
+    // Cassandra may expire a 10 s lock after 9 s (whole-second expiry).
+    expect(at(9 * S)).toBe('ok');
+    expect(at(8.99 * S)).toBe('illegal');
   });
 
   it('accepts a read of free only after the hold may have expired', () => {
@@ -177,7 +178,8 @@ describe('lock model', () => {
   it.each([0.02, 0.3, 5])('accepts simulated correct lock services (TTL %s s, info ops, crashes)', (ttlSeconds) => {
     for (let seed = 1; seed <= 8; seed++) {
       const events = generateLockHistory({ ops: 2000, keys: 4, processes: 10, infoRate: 0.03, ttlSeconds, seed });
-      expect(verdict(events).verdict, `seed ${seed}`).toBe('ok');
+      // The simulated service expires exactly at its TTL: no slack, so expiry is tested tightly.
+      expect(verdict(events, 0).verdict, `seed ${seed}`).toBe('ok');
     }
   });
 });

@@ -123,7 +123,9 @@ describe('lockstorm JSONL', () => {
     const events = parseLockstormHistory(text);
     expect(events).toEqual(good);
     const l = lockOperations(events);
-    expect(l.ttl).toBe(5e9);
+    expect(l.ttl).toBe(4e9);
+    expect(lockOperations(events, { expirySlackSeconds: 0 }).ttl).toBe(5e9);
+    expect(lockOperations(events, { ttlSeconds: 0 }).ttl).toBe(Infinity);
     expect(l.owners).toEqual(['a']);
     expect(l.ops.map((o) => [o.input.f, o.outcome, o.ref])).toEqual([
       ['acquire', 'ok', [1, 2]],
