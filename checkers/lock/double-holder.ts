@@ -32,10 +32,11 @@ export const findDoubleHolders: LockChecker = (events, { ttlSeconds }) => {
     const holdings = certainHoldings(new AcquireEvidence(keyOps), ttlSeconds).sort((a, b) => a.startAt - b.startAt);
     let active: Holding[] = [];
     for (const later of holdings) {
-      // Both bounds only grow with `later.startAt`, so a holding that ended stays ended.
-      active = active.filter((h) => h.endAt > later.startAt || h.expiry > later.startTime);
+      // Starts only grow, so a holding that ended before this one started ended before every
+      // later one too; what remains overlaps this start.
+      active = active.filter((h) => h.endAt > later.startAt && h.expiry > later.startTime);
       if (isNonEmpty(later)) {
-        const earlier = active.find((h) => h.endAt > later.startAt && h.expiry > later.startTime);
+        const earlier = active[0];
         if (earlier) anomalies.push(report(key, earlier, later, ttlSeconds, clockNote));
         active.push(later);
       }
