@@ -36,11 +36,19 @@ export class PartitionSearch {
   private readonly bits: Uint32Array;
   // The cache of (linearized set, state): a hash table keyed by (set hash, state hash) whose
   // entries are chained by index; the sets live in one growable pool, so caching allocates
-  // nothing but the state itself.
+  // nothing but the state itself. Bit slots put definite ops first, in call order, and info ops
+  // in their own words after them: a set is then "all definite ops below word lo", a short
+  // window of definite words, and the info words, and only the window and info words are kept.
   private readonly cache = new Map<number, number>();
   private readonly words: number;
+  private readonly definiteWords: number;
+  private readonly slot: Int32Array;
   private pool: Uint32Array;
+  private poolUsed = 0;
   private chain: Int32Array;
+  private entryStart: Int32Array;
+  private entryLo: Int32Array;
+  private entryLen: Int32Array;
   private readonly cachedStates: unknown[] = [];
   private readonly inputs: unknown[];
   private readonly outputs: unknown[];
@@ -64,10 +72,20 @@ export class PartitionSearch {
     this.next = new Int32Array(2 * n + 1).fill(NIL);
     this.prev = new Int32Array(2 * n + 1).fill(NIL);
     this.info = new Uint8Array(n);
-    this.words = (n + 31) >>> 5;
+    const byCall = ops.map((_, i) => i).sort((a, b) => ops[a]!.call - ops[b]!.call || a - b);
+    const definite = byCall.filter((i) => ops[i]!.outcome === 'ok');
+    const indeterminate = byCall.filter((i) => ops[i]!.outcome === 'info');
+    this.definiteWords = (definite.length + 31) >>> 5;
+    this.words = this.definiteWords + ((indeterminate.length + 31) >>> 5);
+    this.slot = new Int32Array(n);
+    definite.forEach((op, k) => (this.slot[op] = k));
+    indeterminate.forEach((op, k) => (this.slot[op] = this.definiteWords * 32 + k));
     this.bits = new Uint32Array(this.words);
-    this.pool = new Uint32Array(this.words * 1024);
+    this.pool = new Uint32Array(4096);
     this.chain = new Int32Array(1024);
+    this.entryStart = new Int32Array(1024);
+    this.entryLo = new Int32Array(1024);
+    this.entryLen = new Int32Array(1024);
     this.inputs = ops.map((op) => op.input);
     this.outputs = ops.map((op) => (op.outcome === 'ok' ? op.output : undefined));
     this.zobrist = new Int32Array(n);
@@ -123,7 +141,7 @@ export class PartitionSearch {
 
   run(budget: number): SearchStatus {
     if (this.status !== 'running') return this.status;
-    const { next, info, bits, zobrist, model, inputs, outputs, stack, head } = this;
+    const { next, info, bits, zobrist, model, inputs, outputs, stack, head, slot } = this;
     let { entry, state, setHash, pass } = this;
     try {
       for (let work = 0; work < budget; work++) {
@@ -141,8 +159,9 @@ export class PartitionSearch {
           // An info op that would change nothing is better left out: "never happened" keeps
           // it available later, so that branch covers every continuation of this one.
           if (nextState !== undefined && (pass === 0 || !model.equal(nextState, state))) {
-            const word = i >>> 5;
-            const mask = 1 << (i & 31);
+            const b = slot[i]!;
+            const word = b >>> 5;
+            const mask = 1 << (b & 31);
             bits[word] = bits[word]! | mask;
             const h = setHash ^ zobrist[i]!;
             if (this.remember(h, nextState)) {
@@ -186,7 +205,8 @@ export class PartitionSearch {
         state = top.state;
         pass = top.pass;
         const i = top.op;
-        bits[i >>> 5] = bits[i >>> 5]! & ~(1 << (i & 31));
+        const b = slot[i]!;
+        bits[b >>> 5] = bits[b >>> 5]! & ~(1 << (b & 31));
         setHash ^= zobrist[i]!;
         this.unlift(2 * i);
         entry = next[2 * i]!;
@@ -202,34 +222,56 @@ export class PartitionSearch {
 
   /** Adds (current bits, state) to the cache; false when it was already there. */
   private remember(setHash: number, state: unknown): boolean {
-    const { model, bits, words, cachedStates } = this;
+    const { model, bits, cachedStates, definiteWords, words } = this;
+    let lo = 0;
+    while (lo < definiteWords && bits[lo] === 0xffffffff) lo++;
+    let hi = definiteWords;
+    while (hi > lo && bits[hi - 1] === 0) hi--;
+    const len = hi - lo;
+    const infoWords = words - definiteWords;
     const key = model.hash ? (setHash ^ Math.imul(model.hash(state) | 0, 0x9e3779b1)) | 0 : setHash;
     const first = this.cache.get(key);
     for (let e = first ?? -1; e !== -1; e = this.chain[e]!) {
-      if (this.sameBits(e) && model.equal(cachedStates[e], state)) return false;
+      if (this.entryLo[e] !== lo || this.entryLen[e] !== len) continue;
+      if (this.sameBits(this.entryStart[e]!, lo, len) && model.equal(cachedStates[e], state)) return false;
     }
     const e = cachedStates.length;
-    if ((e + 1) * words > this.pool.length) {
-      const pool = new Uint32Array(this.pool.length * 2);
-      pool.set(this.pool);
+    const need = this.poolUsed + len + infoWords;
+    if (need > this.pool.length) {
+      const pool = new Uint32Array(Math.max(need, this.pool.length * 2));
+      pool.set(this.pool.subarray(0, this.poolUsed));
       this.pool = pool;
     }
     if (e >= this.chain.length) {
-      const chain = new Int32Array(this.chain.length * 2);
-      chain.set(this.chain);
-      this.chain = chain;
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.chain = grow(this.chain);
+      this.entryStart = grow(this.entryStart);
+      this.entryLo = grow(this.entryLo);
+      this.entryLen = grow(this.entryLen);
     }
-    this.pool.set(bits, e * words);
+    const start = this.poolUsed;
+    this.pool.set(bits.subarray(lo, hi), start);
+    this.pool.set(bits.subarray(definiteWords), start + len);
+    this.poolUsed = need;
+    this.entryStart[e] = start;
+    this.entryLo[e] = lo;
+    this.entryLen[e] = len;
     this.chain[e] = first ?? -1;
     cachedStates.push(state);
     this.cache.set(key, e);
     return true;
   }
 
-  private sameBits(e: number): boolean {
-    const { pool, bits, words } = this;
-    const base = e * words;
-    for (let w = 0; w < words; w++) if (pool[base + w] !== bits[w]) return false;
+  /** Do the cached words at `start` (window of `len` words from `lo`, then info words) match? */
+  private sameBits(start: number, lo: number, len: number): boolean {
+    const { pool, bits, definiteWords, words } = this;
+    for (let w = 0; w < len; w++) if (pool[start + w] !== bits[lo + w]) return false;
+    const infoStart = start + len;
+    for (let w = definiteWords; w < words; w++) if (pool[infoStart + w - definiteWords] !== bits[w]) return false;
     return true;
   }
 
