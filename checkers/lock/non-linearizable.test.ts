@@ -17,6 +17,15 @@ describe('non-linearizable', () => {
     expect(a!.owners).toContain('A');
   });
 
+  it('flags it with a TTL that cannot have lapsed yet, even allowing its one-second granularity', () => {
+    const h = new HistoryBuilder();
+    h.acquire(1, 'k', 'A');
+    h.advance(800);
+    h.read(2, 'k', free());
+    h.release(1, 'k', 'A');
+    expect(findNonLinearizable(h.events, { ttlSeconds: 2 }).search).toBe('illegal');
+  });
+
   it('does not flag the same read once the TTL, less its one-second granularity, has passed', () => {
     const h = new HistoryBuilder();
     h.acquire(1, 'k', 'A');

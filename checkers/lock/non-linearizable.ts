@@ -1,8 +1,8 @@
 // The general check: engineer B's linearizability search over the lock model, per key. The
 // specific checkers name what broke; this one catches whatever they have no name for.
 //
-// The model's TTL is shortened by Cassandra's one-second expiry granularity (see ttl.ts), so it
-// never calls illegal a lock that lapsed a little before its nominal TTL.
+// The reader shortens the model's TTL by Cassandra's one-second expiry granularity (as ttl.ts
+// does for the checkers here), so a lock that lapsed a little early is never called illegal.
 
 import type { HistoryEvent } from '../../harness/history/events.ts';
 import { checkOperations } from '../linearizability/check.ts';
@@ -10,7 +10,6 @@ import type { IllegalWitness } from '../linearizability/types.ts';
 import type { LockInput, LockOutput } from '../models/lock.ts';
 import { lockModelFor, lockOperations, type LockOperations } from '../readers/lockstorm.ts';
 import type { Anomaly } from '../anomaly.ts';
-import { TTL_GRANULARITY_NS } from './ttl.ts';
 import { witness } from './operations.ts';
 
 /** Operations overlapping the stuck one that are named in its witness, at most. */
@@ -25,8 +24,7 @@ export function findNonLinearizable(
   events: readonly HistoryEvent[],
   { ttlSeconds, timeoutMs }: { ttlSeconds: number; timeoutMs?: number },
 ): LinearizabilityFinding {
-  const read = lockOperations(events, { ttlSeconds });
-  const lock: LockOperations = { ...read, ttl: ttlSeconds > 0 ? ttlSeconds * 1e9 - TTL_GRANULARITY_NS : Infinity };
+  const lock = lockOperations(events, { ttlSeconds });
   const model = lockModelFor(lock);
   const result = checkOperations(model, lock.ops, timeoutMs === undefined ? {} : { timeoutMs });
   if (result.verdict !== 'illegal') return { search: result.verdict, anomalies: [] };
