@@ -64,7 +64,7 @@ export function renderLinearizationHtml(view: LinearizationView): string {
   const heading = `<h3>${escapeHtml(view.title)} — model ${escapeHtml(model.name)}: <span class="verdict-${result.verdict}">${result.verdict}</span></h3>`;
   const summary =
     result.verdict === 'illegal'
-      ? `<p>Partition ${escapeHtml(JSON.stringify(result.partial[0]!.key))}: the longest partial linearization has ${result.partial[0]!.order.length} operations; the red operation cannot follow it.</p>`
+      ? `<p>${escapeHtml(partitionName(result.partial[0]!.key))}: the longest partial linearization has ${result.partial[0]!.order.length} operations; the red operation (p${ops[result.partial[0]!.stuck]!.process} ${escapeHtml(describe(model, ops[result.partial[0]!.stuck]!))}) cannot follow it.</p>`
       : result.verdict === 'unknown'
         ? `<p>${escapeHtml(result.reason)}; still searching: ${escapeHtml(result.pending.slice(0, 20).join(', '))}.</p>`
         : `<p>${result.partitions} partition(s), ${result.ops} operations, all linearizable.</p>`;
@@ -120,8 +120,7 @@ function renderSection(view: LinearizationView, s: Section, maxOps: number): str
     const x = left + slot.get(op.call)! * unit;
     const x2 = op.outcome === 'ok' ? left + slot.get(op.return)! * unit + unit : width - 4;
     const y = row.get(op.process)! * rowH + 4;
-    const output = op.outcome === 'ok' ? op.output : undefined;
-    const label = model.describeOperation ? model.describeOperation(op.input, output) : JSON.stringify(op.input);
+    const label = describe(model, op);
     const pos = position.get(i);
     const cls = ['op', pos !== undefined ? 'lin' : '', op.outcome === 'info' ? 'info' : '', i === s.stuck ? 'stuck' : ''].filter(Boolean).join(' ');
     const details = [
@@ -135,8 +134,17 @@ function renderSection(view: LinearizationView, s: Section, maxOps: number): str
     return `<g class="box"><title>${escapeHtml(details.join('\n'))}</title><rect class="${cls}" x="${x}" y="${y}" width="${Math.max(8, x2 - x - 2)}" height="${rowH - 6}" rx="3"/><text x="${x + 3}" y="${y + 14}" clip-path="inset(0)">${escapeHtml(truncate(text, Math.max(2, Math.floor((x2 - x) / 6.5))))}</text></g>`;
   });
   const labels = processes.map((p) => `<text x="4" y="${row.get(p)! * rowH + 18}">p${p}</text>`);
-  const title = `<h3>Partition ${escapeHtml(JSON.stringify(s.key))}</h3>`;
+  const title = `<h3>${escapeHtml(partitionName(s.key))}</h3>`;
   return `${title}${note}<div class="scroll"><svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${labels.join('')}${boxes.join('')}</svg></div>`;
+}
+
+function partitionName(key: string): string {
+  return key === '' ? 'Whole history' : `Key ${JSON.stringify(key)}`;
+}
+
+function describe(model: AnyModel, op: AnyOperation): string {
+  const output = op.outcome === 'ok' ? op.output : undefined;
+  return model.describeOperation ? model.describeOperation(op.input, output) : JSON.stringify(op.input);
 }
 
 function truncate(s: string, n: number): string {
