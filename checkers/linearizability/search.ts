@@ -187,14 +187,14 @@ export class PartitionSearch {
         }
         // A return entry: its op could not be linearized before it returned.
         const stuck = entry >>> 1;
+        if (info[stuck] === 1) {
+          // Only info ops remain (their returns sort last): they simply never took effect.
+          return (this.status = 'ok');
+        }
         if (pass === 0 && this.hasInfo) {
           pass = 1;
           entry = next[head]!;
           continue;
-        }
-        if (info[stuck] === 1) {
-          // Only info ops remain (their returns sort last): they simply never took effect.
-          return (this.status = 'ok');
         }
         if (this.atNewMax) {
           this.atNewMax = false;
