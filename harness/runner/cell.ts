@@ -26,6 +26,9 @@ export interface RunCellOptions {
 const SETTLE_AFTER_FAULTS_MS = 3_000;
 const FINAL_READ_ATTEMPTS = 3;
 const SCHEMA_TIMEOUT_MS = 60_000;
+// A link that is down fails requests in microseconds (NoHostAvailable); without a pause after an
+// error a process spins and writes millions of identical failures into the history.
+const PAUSE_AFTER_ERROR_MS = 100;
 
 interface Worker extends Performer {
   rng: Prng;
@@ -117,7 +120,8 @@ export async function runCell(cluster: Cluster, params: CellParams, historyPath:
               w.held = new Map();
               w.attempts = 0;
             }
-            if (params.thinkMs && w.cleanups.length === 0) await sleep(w.rng.next() * 2 * params.thinkMs);
+            if (errored) await sleep(PAUSE_AFTER_ERROR_MS * (0.5 + w.rng.next()));
+            else if (params.thinkMs && w.cleanups.length === 0) await sleep(w.rng.next() * 2 * params.thinkMs);
           }
         }),
       );
