@@ -120,7 +120,7 @@ export async function runCell(cluster: Cluster, params: CellParams, historyPath:
               w.held = new Map();
               w.attempts = 0;
             }
-            if (errored) await sleep(PAUSE_AFTER_ERROR_MS * (0.5 + w.rng.next()));
+            if (errored && w.cleanups.length === 0) await sleep(PAUSE_AFTER_ERROR_MS * (0.5 + w.rng.next()));
             else if (params.thinkMs && w.cleanups.length === 0) await sleep(w.rng.next() * 2 * params.thinkMs);
           }
         }),
