@@ -50,15 +50,9 @@ export function baseImageName(): string {
 }
 
 export function cassandraImageName(base: string): string {
-  const tag = contentHash([
-    ['base', base],
-    fileInput('cassandra', 'Dockerfile'),
-    fileInput('cassandra', 'entrypoint.sh'),
-    fileInput('cassandra', 'jvm.options'),
-    fileInput('cassandra', 'nodetool'),
-    fileInput('cassandra', 'pom.xml'),
-  ]);
-  return `lockstorm/cassandra:${tag}`;
+  // Every file of docker/cassandra goes into the build context (or, pom.xml, decides its jars).
+  const files = readdirSync(recipeFile('cassandra')).sort().map((f) => fileInput('cassandra', f));
+  return `lockstorm/cassandra:${contentHash([['base', base], ...files])}`;
 }
 
 export function toxiproxyImageName(base: string): string {

@@ -120,10 +120,20 @@ if [ "${LOCKSTORM_FAKETIME:-on}" != off ]; then
   export FAKETIME_FORCE_MONOTONIC_FIX="${FAKETIME_FORCE_MONOTONIC_FIX:-0}"
 fi
 
+# Class-data sharing: the image's build records an archive (record-cds.sh); nodes map it.
+CDS_ARCHIVE=/opt/lockstorm/cassandra.jsa
+if [ "${LOCKSTORM_CDS:-use}" = record ]; then
+  JVM_OPTS+=("-XX:ArchiveClassesAtExit=$CDS_ARCHIVE")
+elif [ -s "$CDS_ARCHIVE" ]; then
+  JVM_OPTS+=("-XX:SharedArchiveFile=$CDS_ARCHIVE")
+fi
+
+# The config directory stays off the class path (both files are named explicitly): class-data
+# sharing refuses a non-empty directory there.
 exec java "${JVM_OPTS[@]}" \
   -Dcassandra.config="file://$CONF/cassandra.yaml" \
   -Dcassandra.storagedir="$DATA" \
   -Dcassandra.logdir=/var/log/cassandra \
   -Dlogback.configurationFile="$CONF/logback.xml" \
-  -cp "$CONF:/opt/cassandra/lib/*" \
+  -cp "/opt/cassandra/lib/*" \
   org.apache.cassandra.service.CassandraDaemon

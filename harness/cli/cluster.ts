@@ -11,9 +11,10 @@ export function registerCluster(program: Command): void {
     .description('start the cluster (builds images and starts a Docker engine when needed) and leave it running')
     .option('--paxos <variant>', 'paxos_variant: v1 or v2', 'v1')
     .action(async (opts: { paxos: string }) => {
+      if (opts.paxos !== 'v1' && opts.paxos !== 'v2') throw new UserError(`--paxos must be v1 or v2, not "${opts.paxos}"`);
       const { startCluster } = await import('../cluster/index.ts');
       const t0 = Date.now();
-      const c = await startCluster({ paxosVariant: opts.paxos as 'v1' | 'v2' }, { keepAfterExit: true, verbose: true }).catch(
+      const c = await startCluster({ paxosVariant: opts.paxos }, { keepAfterExit: true, verbose: true }).catch(
         (err: unknown) => {
           // Anything but a UserError here is the environment failing (a node that never came up):
           // one line, and the containers are already removed.
