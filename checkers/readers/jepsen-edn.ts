@@ -17,8 +17,15 @@ export function readEdnEvents(text: string): RawEvent[] {
     throw e;
   }
   const events: RawEvent[] = [];
+  let lastIndex = -Infinity;
   for (const { value, line } of records) {
     if (!(value instanceof EdnMap)) throw new HistoryError('expected an op map {:type ... :process ... :f ...}', line);
+    // The file order is taken as the real-time order, as Jepsen writes it (by :index).
+    const index = value.kw('index');
+    if (typeof index === 'number') {
+      if (index <= lastIndex) throw new HistoryError(`:index ${index} does not follow ${lastIndex}: the history must be in :index order`, line);
+      lastIndex = index;
+    }
     const process = value.kw('process');
     if (process instanceof Keyword) continue;
     if (typeof process !== 'number' || !Number.isInteger(process)) {

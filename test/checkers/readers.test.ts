@@ -78,6 +78,7 @@ describe('Jepsen EDN histories', () => {
     expect(e.message).toBe('2: :type must be one of :invoke :ok :fail :info');
     expect(errorOf(() => readEdnHistory('{:type :ok, :f :read, :process 3}')).message).toMatch(/without a pending invocation/);
     expect(errorOf(() => readEdnHistory('[{:type :invoke')).message).toMatch(/EDN syntax/);
+    expect(errorOf(() => readEdnHistory('{:type :invoke :f :read :process 0 :index 5}\n{:type :ok :f :read :process 0 :index 4}')).message).toMatch(/^2: :index 4/);
   });
 
   it('knows a mutex history and rejects a double acquire', () => {
