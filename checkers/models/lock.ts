@@ -54,7 +54,8 @@ export function createLockModel({ ttl, owners = [] }: LockModelOptions): Model<L
     let base: LockState = s.clock === clock ? s : { ...s, clock };
     switch (input.f) {
       case 'acquire': {
-        if (base.holder === input.owner) return base;
+        // Re-acquiring one's own hold keeps its (possibly earlier) since: that uses the hold.
+        if (base.holder === input.owner) return base.fresh && !isInfo ? { ...base, fresh: false } : base;
         if (base.holder !== FREE) {
           if (!mayHaveExpired(base, input.ret)) return undefined;
           base = expired(clock, base);

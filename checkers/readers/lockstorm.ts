@@ -178,7 +178,34 @@ export function lockOperations(
     add(inv, e);
   }
   for (const inv of pending.values()) add(inv, null);
-  return { ops, owners, ttl };
+  return { ops: withoutUnobservableAcquires(ops), owners, ttl };
+}
+
+/**
+ * An info acquire matters only if something can observe its hold: a read that saw its owner, an
+ * owner-less "held" read of its key, or another operation by the same owner. Otherwise every
+ * order that places it must discard its hold unobserved, and leaving it out does as well with
+ * fewer constraints, so it is dropped before the search (which would otherwise try it at every
+ * point where the lock is free).
+ */
+export function withoutUnobservableAcquires(ops: Operation<LockInput, LockOutput>[]): Operation<LockInput, LockOutput>[] {
+  const observed = new Set<number>();
+  const anonymousReads = new Set<string>();
+  const byOwner = new Map<number, number>();
+  for (const op of ops) {
+    if (op.input.f !== 'read') byOwner.set(op.input.owner, (byOwner.get(op.input.owner) ?? 0) + 1);
+    if (op.outcome !== 'ok' || op.output.f !== 'read' || !op.output.held) continue;
+    if (op.output.owner === null) anonymousReads.add(op.input.key);
+    else observed.add(op.output.owner);
+  }
+  return ops.filter(
+    (op) =>
+      op.outcome === 'ok' ||
+      op.input.f !== 'acquire' ||
+      observed.has(op.input.owner) ||
+      anonymousReads.has(op.input.key) ||
+      byOwner.get(op.input.owner)! > 1,
+  );
 }
 
 function readOutput(v: ReadValue, intern: (o: string) => number): LockOutput {

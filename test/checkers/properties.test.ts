@@ -9,6 +9,9 @@ import { checkOperations } from '../../checkers/linearizability/check.ts';
 import type { AnyModel, AnyOperation } from '../../checkers/linearizability/types.ts';
 import { specs, type ModelSpec } from './model-specs.ts';
 
+/** Scale the run counts up for a deeper search, e.g. PROPERTY_RUNS=50 (times the default). */
+const scale = Number(process.env['PROPERTY_RUNS'] ?? '1');
+
 /** Is there an order of all definite ops and some info ops, respecting real time, that the model accepts? */
 function bruteForce(model: AnyModel, ops: readonly AnyOperation[]): boolean {
   const groups = new Map<string, AnyOperation[]>();
@@ -108,9 +111,9 @@ describe.each(specs)('model $name', (spec) => {
   it('accepts every run of a correct implementation, with info ops and crashes', () => {
     fc.assert(
       fc.property(arbRun(spec), (ops) => {
-        expect(checkOperations(spec.model, ops).verdict).toBe('ok');
+        expect(checkOperations(spec.model, spec.prepare ? spec.prepare(ops) : ops).verdict).toBe('ok');
       }),
-      { numRuns: 300 },
+      { numRuns: 300 * scale },
     );
   });
 
@@ -118,9 +121,9 @@ describe.each(specs)('model $name', (spec) => {
     fc.assert(
       fc.property(arbHistory(spec), (ops) => {
         const expected = bruteForce(spec.reference ?? spec.model, ops) ? 'ok' : 'illegal';
-        expect(checkOperations(spec.model, ops).verdict).toBe(expected);
+        expect(checkOperations(spec.model, spec.prepare ? spec.prepare(ops) : ops).verdict).toBe(expected);
       }),
-      { numRuns: 1000 },
+      { numRuns: 1000 * scale },
     );
   });
 
