@@ -201,7 +201,11 @@ export class PartitionSearch {
           if (this.partials.length < MAX_PARTIALS) this.partials.push({ order: stack.map((f) => f.op), stuck });
         }
         const top = stack.pop();
-        if (top === undefined) return (this.status = 'illegal');
+        if (top === undefined) {
+          // Not even a first operation fits: the empty prefix is the longest.
+          if (this.partials.length === 0) this.partials.push({ order: [], stuck });
+          return (this.status = 'illegal');
+        }
         state = top.state;
         pass = top.pass;
         const i = top.op;

@@ -134,9 +134,10 @@ describe('lock model', () => {
     expect(r.verdict).toBe('ok');
   });
 
-  it('rejects a read of an owner that never tried to acquire', () => {
+  it('rejects a read of an owner that never tried to acquire, with an empty partial linearization', () => {
     const r = verdict(lockHistory(10, [[1, 'invoke', 'read', 'k', 2], [1, 'ok', 'read', 'k', 'ghost', 3]]));
     expect(r.verdict).toBe('illegal');
+    if (r.verdict === 'illegal') expect(r.partial).toEqual([{ key: 'k', order: [], stuck: 0 }]);
   });
 
   it('drops failed operations: they did not happen', () => {

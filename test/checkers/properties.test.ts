@@ -121,7 +121,20 @@ describe.each(specs)('model $name', (spec) => {
     fc.assert(
       fc.property(arbHistory(spec), (ops) => {
         const expected = bruteForce(spec.reference ?? spec.model, ops) ? 'ok' : 'illegal';
-        expect(checkOperations(spec.model, spec.prepare ? spec.prepare(ops) : ops).verdict).toBe(expected);
+        const checked = spec.prepare ? spec.prepare(ops) : ops;
+        const r = checkOperations(spec.model, checked);
+        expect(r.verdict).toBe(expected);
+        if (r.verdict === 'illegal') {
+          // The witness: a partial linearization the model accepts, and an op outside it.
+          const { order, stuck } = r.partial[0]!;
+          expect(order).not.toContain(stuck);
+          let state = spec.model.init();
+          for (const i of order) {
+            const op = checked[i]!;
+            state = spec.model.step(state, op.input, op.outcome === 'ok' ? op.output : undefined);
+            expect(state).toBeDefined();
+          }
+        }
       }),
       { numRuns: 1000 * scale },
     );
