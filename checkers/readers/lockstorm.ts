@@ -71,7 +71,7 @@ export function parseLockstormHistory(text: string): HistoryEvent[] {
     const raw = lines[i]!;
     const line = i + 1;
     if (raw.trim() === '') {
-      // A torn last line (the writer was killed mid-write) is blank here; blanks elsewhere are not.
+      // The newline ending the last line leaves an empty string here; blanks elsewhere are bad.
       if (lines.slice(i + 1).every((l) => l.trim() === '')) break;
       throw new HistoryError('blank line inside the history', line);
     }
@@ -79,6 +79,9 @@ export function parseLockstormHistory(text: string): HistoryEvent[] {
     try {
       parsed = JSON.parse(raw);
     } catch (e) {
+      // A last line without its newline is a write the recorder did not finish (killed, or
+      // still running): the history up to it is intact, so keep that rather than lose it.
+      if (i === lines.length - 1) break;
       throw new HistoryError(`not JSON (${(e as Error).message})`, line);
     }
     const r = validate(parsed);

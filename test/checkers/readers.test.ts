@@ -137,6 +137,8 @@ describe('lockstorm JSONL', () => {
 
   it('tolerates a torn last line but nothing else', () => {
     expect(parseLockstormHistory(text + '\n')).toHaveLength(good.length);
+    expect(parseLockstormHistory(text + '{"index":6,"ty')).toHaveLength(good.length);
+    expect(errorOf(() => parseLockstormHistory(text + '{"index":6,"ty\n')).line).toBe(7);
     expect(errorOf(() => parseLockstormHistory(text.replace('\n', '\n\n'))).line).toBe(2);
   });
 
