@@ -110,7 +110,7 @@ function renderSection(view: LinearizationView, s: Section, maxOps: number): str
   const slot = new Map(sorted.map((t, k) => [t, k]));
   const processes = [...new Set(members.map((i) => ops[i]!.process))].sort((a, b) => a - b);
   const row = new Map(processes.map((p, k) => [p, k]));
-  const unit = 28;
+  const unit = 44;
   const rowH = 26;
   const left = 70;
   const width = left + (sorted.length + 2) * unit;
