@@ -25,6 +25,7 @@ const params: CellParams = {
   clients: 10,
   durationMs: 30_000,
   opTimeoutMs: 5_000,
+  thinkMs: 150,
   seed: 20261123,
   timestamps: { kind: 'driver' },
   nemesis: null,

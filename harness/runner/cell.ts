@@ -93,6 +93,7 @@ export async function runCell(cluster: Cluster, params: CellParams, historyPath:
     );
     const deadline = setTimeout(() => stop.abort(), params.durationMs);
     let nextProcess = params.clients;
+    const think = params.thinkMs ?? 0;
     try {
       await Promise.all(
         clients.map(async (client, i) => {
@@ -121,7 +122,7 @@ export async function runCell(cluster: Cluster, params: CellParams, historyPath:
               w.attempts = 0;
             }
             if (errored && w.cleanups.length === 0) await sleep(PAUSE_AFTER_ERROR_MS * (0.5 + w.rng.next()));
-            else if (params.thinkMs && w.cleanups.length === 0) await sleep(w.rng.next() * 2 * params.thinkMs);
+            else if (think > 0 && w.cleanups.length === 0) await sleep(w.rng.next() * 2 * think);
           }
         }),
       );
