@@ -44,6 +44,9 @@ export function registerRun(program: Command): void {
         const met = run.results.cells.filter((c) => c.met).length;
         process.stdout.write(`${met} of ${run.results.cells.length} expectations met\nreport: ${run.report}\n`);
         process.exitCode = run.interrupted ? INTERRUPTED_EXIT : exitCodeFor(run.results);
+        // Everything is written and torn down. A driver client whose shutdown timed out under a
+        // fault keeps reconnect timers alive forever; do not let it hold the command open.
+        setTimeout(() => process.exit(), 2000).unref();
       } finally {
         process.off('SIGINT', onSigint);
         process.off('SIGTERM', onSigint);

@@ -127,10 +127,17 @@ function opText(x0: number, x1: number, y: number, text: string): string {
  * One anomaly on a per-process timeline: every operation on its key around the witness, the
  * witness operations outlined and numbered with their event indexes, fault windows shaded.
  */
+/** The operations an anomaly's witness events belong to (an event is an invocation or a completion). */
+export function witnessOps(anomaly: Anomaly, ops: readonly Op[]): Op[] {
+  const witness = new Set(anomaly.witness);
+  return ops.filter((o) => witness.has(o.invokeIndex) || (o.completeIndex !== null && witness.has(o.completeIndex)));
+}
+
 export function witnessTimeline(anomaly: Anomaly, ops: readonly Op[], windows: readonly FaultWindow[]): string {
   const witness = new Set(anomaly.witness);
-  const isWitness = (o: Op): boolean => witness.has(o.invokeIndex) || (o.completeIndex !== null && witness.has(o.completeIndex));
-  const proof = ops.filter(isWitness);
+  const proof = witnessOps(anomaly, ops);
+  const proofSet = new Set(proof);
+  const isWitness = (o: Op): boolean => proofSet.has(o);
   if (proof.length === 0) return `<p class="muted">No operation of this history matches the witness events ${esc(anomaly.witness.join(', '))}.</p>`;
   const from = Math.min(...proof.map((o) => o.start));
   const to = Math.max(...proof.map((o) => o.end));

@@ -1,7 +1,8 @@
 // report.html: one self-contained page (inline CSS and SVG, no script, nothing fetched) that a
 // person opens in the morning: the headline, the matrix, then every cell in detail.
+import type { Anomaly } from '../../checkers/anomaly.ts';
 import type { HistoryEvent } from '../history/events.ts';
-import { latencyChart, throughputChart, witnessTimeline, COLORS } from './charts.ts';
+import { latencyChart, throughputChart, witnessOps, witnessTimeline, COLORS } from './charts.ts';
 import { escapeMarkup as esc } from './escape.ts';
 import { faultWindows, historyEnd, pairOps, type FaultWindow, type Op } from './ops.ts';
 import type { CellResult, RunResults } from './results.ts';
@@ -36,6 +37,7 @@ svg{display:block;background:#fff} svg .axis{stroke:#6b7280} svg .grid{stroke:#e
 svg .fault-label{font-size:10px;fill:#4b5563} svg .op-label{font-size:10px;fill:#111;font-weight:600}
 .anomaly{border-left:4px solid ${COLORS.info};padding:4px 12px;margin:12px 0;background:#fdf6f6}
 .confidence{background:#eef8f4;border-left:4px solid ${COLORS.ok};padding:8px 12px}
+ol.witness-ops{font-size:12px;margin:6px 0 0;padding-left:22px} .linearizability{margin:12px 0}
 .error{background:#fdecec;border-left:4px solid #b3121f;padding:8px 12px;white-space:pre-wrap}
 details>summary{cursor:pointer;color:#1d3557}
 `;
@@ -79,11 +81,21 @@ function anomalies(cell: CellResult, ops: readonly Op[], windows: readonly Fault
         (a, i) =>
           `<div class="anomaly" id="${esc(`anomaly-${cell.name}-${i}`)}" data-kind="${esc(a.kind)}"><p><b>${esc(a.kind)}</b> on key <code>${esc(a.key)}</code>` +
           `${a.owners.length ? `, owners ${a.owners.map((o) => `<code>${esc(o)}</code>`).join(', ')}` : ''}: ${esc(a.explanation)}</p>` +
-          `<p class="muted">Witness: history events ${esc(a.witness.join(', '))} (outlined below, with their indexes).</p>${witnessTimeline(a, ops, windows)}</div>`,
+          `<p class="muted">Witness: history events ${esc(a.witness.join(', '))} (outlined below, with their indexes).</p>${witnessTimeline(a, ops, windows)}${witnessList(a, ops)}</div>`,
       )
       .join('') +
     (rest > 0 ? `<p class="muted">${rest} more anomalies are listed in results.json.</p>` : '')
   );
+}
+
+/** The witness operations as text, in time order: what the picture shows, readable and copyable. */
+function witnessList(anomaly: Anomaly, ops: readonly Op[]): string {
+  const rows = witnessOps(anomaly, ops).map((o) => {
+    const events = `${o.invokeIndex}${o.completeIndex === null ? ' (never completed)' : `→${o.completeIndex}`}`;
+    const when = `${(o.start / 1e9).toFixed(3)}s–${(o.end / 1e9).toFixed(3)}s`;
+    return `<li>p${o.process}${o.node ? ` via ${esc(o.node)}` : ''}: <b>${esc(o.f)}</b>${o.owner ? ` ${esc(o.owner)}` : ''} on <code>${esc(o.key)}</code> → ${esc(o.type)}${o.final ? ' (final read)' : ''}, events ${events}, ${when}${o.error ? ` · ${esc(o.error)}` : ''}</li>`;
+  });
+  return rows.length ? `<ol class="witness-ops">${rows.join('')}</ol>` : '';
 }
 
 function cellSection(input: CellReportInput, maxPoints: number): string {
@@ -101,7 +113,10 @@ function cellSection(input: CellReportInput, maxPoints: number): string {
       ? `<h3>Latency per operation</h3>${latencyChart(workload, windows, end, maxPoints)}<h3>Throughput (completions per second)</h3>${throughputChart(workload, windows, end)}`
       : '<p class="muted">No history was recorded for this cell.</p>',
     anomalies(cell, ops, windows),
-    input.linearizabilityHtml ? `<h3>Linearizability</h3><div class="linearizability">${input.linearizabilityHtml}</div>` : '',
+    input.linearizabilityHtml
+      ? // Collapsed unless the search itself found the history illegal: for a clean cell it is long and tells little.
+        `<details class="linearizability"${cell.anomalies.some((a) => a.kind === 'non-linearizable') ? ' open' : ''}><summary>Linearizability: the lock model's search, per key</summary>${input.linearizabilityHtml}</details>`
+      : '',
   ];
   return `<section class="cell" id="cell-${esc(cell.name)}"><h2>${esc(cell.name)}${badge}</h2>${body.join('')}</section>`;
 }
