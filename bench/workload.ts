@@ -2,7 +2,7 @@
 // the share of one CPU the harness itself used while its clients ran.
 //
 //   flock /tmp/lockstorm-cluster.lock npx tsx bench/workload.ts \
-//     [--runs 3] [--seconds 15] [--recipes lwt,...] [--clients 10] [--think 0,20]
+//     [--runs 3] [--seconds 15] [--recipes lwt,...] [--clients 10] [--think 0,20] [--paxos v1|v2]
 
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ const { values } = parseArgs({
     recipes: { type: 'string', default: Object.keys(recipes).join(',') },
     clients: { type: 'string', default: '10' },
     think: { type: 'string', default: '0' },
+    paxos: { type: 'string', default: 'v1' },
   },
 });
 const runs = Number(values.runs);
@@ -59,7 +60,8 @@ async function sample(cluster: Awaited<ReturnType<typeof startCluster>>, params:
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'lockstorm-bench-'));
-const cluster = await startCluster();
+if (values.paxos !== 'v1' && values.paxos !== 'v2') throw new Error(`--paxos: expected v1 or v2, got ${values.paxos}`);
+const cluster = await startCluster({ paxosVariant: values.paxos });
 const rows: { recipe: string; thinkMs: number; samples: Sample[] }[] = [];
 try {
   for (const recipe of values.recipes.split(',')) {
@@ -93,7 +95,7 @@ try {
   await cluster.teardown();
 }
 
-console.log(`\nworkload bench: ${runs} runs × ${seconds} s, ${clients} clients, 5 keys, QUORUM/SERIAL, TTL 10 s, no faults (medians)\n`);
+console.log(`\nworkload bench: ${runs} runs × ${seconds} s, ${clients} clients, 5 keys, QUORUM/SERIAL, TTL 10 s, Paxos ${values.paxos}, no faults (medians)\n`);
 console.log('| recipe | think ms | ops/s | harness CPU (share of one core) | info ops per run |');
 console.log('|---|---:|---:|---:|---:|');
 for (const r of rows) {
