@@ -68,8 +68,13 @@ describe('lockstorm run with bad input', () => {
   });
 });
 
-describe('lockstorm report with bad input', () => {
+describe('lockstorm report / check DIR with bad input', () => {
   it('a folder that is not a results folder', () => {
     expectOneLineError(run('report', dir), `${dir}: not a lockstorm results folder (no config.yaml)`);
+    expectOneLineError(run('check', dir), `${dir}: not a lockstorm results folder (no config.yaml)`);
+  });
+
+  it('check refuses a mix of results folders and history files', () => {
+    expectOneLineError(run('check', dir, config('h.jsonl', '')), 'check: give either history files or results folders, not both');
   });
 });
