@@ -118,6 +118,8 @@ function opLabel(o: Op): string {
 
 /** Labels sit right of a bar in the left half of the chart and left of it in the right half, so they stay inside. */
 function opText(x0: number, x1: number, y: number, text: string): string {
+  // Inside the bar when it fits (about 6 px per character at this size): neighbours cannot collide then.
+  if (x1 - x0 >= text.length * 6 + 8) return `<text x="${(x0 + 4).toFixed(1)}" y="${y}" class="op-label">${esc(text)}</text>`;
   const right = x0 < (PAD.left + W - PAD.right) / 2;
   const x = right ? Math.max(x0, x1 - 2) + 4 : x0 - 4;
   return `<text x="${x.toFixed(1)}" y="${y}" class="op-label" text-anchor="${right ? 'start' : 'end'}">${esc(text)}</text>`;

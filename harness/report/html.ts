@@ -34,7 +34,7 @@ section.cell{background:#fff;border:1px solid #d9dce3;border-radius:8px;padding:
 section.cell>h2 .badge{font-size:12px;padding:2px 8px;border-radius:10px;margin-left:8px;vertical-align:middle}
 dl.params{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;font-size:13px;margin:8px 0} dl.params dt{color:#6b7280}
 svg{display:block;background:#fff} svg .axis{stroke:#6b7280} svg .grid{stroke:#eceef2} svg text{font:11px system-ui,sans-serif;fill:#374151}
-svg .fault-label{font-size:10px;fill:#4b5563} svg .op-label{font-size:10px;fill:#111;font-weight:600}
+svg .fault-label{font-size:10px;fill:#4b5563} svg .op-label{font-size:10px;fill:#111;font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:3px}
 .anomaly{border-left:4px solid ${COLORS.info};padding:4px 12px;margin:12px 0;background:#fdf6f6}
 .confidence{background:#eef8f4;border-left:4px solid ${COLORS.ok};padding:8px 12px}
 ol.witness-ops{font-size:12px;margin:6px 0 0;padding-left:22px} .linearizability{margin:12px 0}
