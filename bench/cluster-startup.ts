@@ -33,7 +33,7 @@ async function removeImages(): Promise<void> {
 
 async function timeOneStart(): Promise<number> {
   const t0 = performance.now();
-  const cluster = await startCluster();
+  const cluster = await startCluster({}, { verbose: true });
   const seconds = (performance.now() - t0) / 1000;
   await cluster.teardown();
   return seconds;

@@ -173,6 +173,31 @@ describe('three-node Cassandra 5.0 cluster behind Toxiproxy', () => {
     }
   });
 
+  it('pauses, resumes, kills and restarts a node, which comes back at its fixed address', async () => {
+    const read = (c: cassandra.Client) => c.execute('SELECT v FROM kv WHERE k = ?', ['quorum-n1'], { prepare: true });
+    const client = await connectPinned(cluster, 'n3', { keyspace: cluster.keyspace, requestTimeoutMs: 3000 });
+    try {
+      await read(client);
+      await cluster.pause('n3');
+      await expect(read(client)).rejects.toThrow();
+      await cluster.resume('n3');
+      await eventually(async () => void (await read(client)), 30_000);
+    } finally {
+      await client.shutdown();
+    }
+
+    await cluster.kill('n3');
+    await eventually(async () => expect(await cluster.exec('n1', ['nodetool', 'status'])).toMatch(/^DN\s+172\.29\.77\.13\s/m), 60_000);
+    await cluster.restart('n3');
+    await cluster.waitHealthy(180_000);
+    const info = await (await docker()).getContainer(nodeSpec('n3').container).inspect();
+    expect(Object.values(info.NetworkSettings.Networks).map((n) => n.IPAddress)).toEqual([nodeSpec('n3').address]);
+    await withClient(await connectPinned(cluster, 'n3', { keyspace: cluster.keyspace }), async (c) => {
+      await c.execute('INSERT INTO kv (k, v) VALUES (?, ?)', ['after-restart', 'n3'], { prepare: true });
+      expect((await read(c)).first()?.get('v')).toMatch(/^written via n1/);
+    });
+  });
+
   it('tears down and leaves no lockstorm container or network behind', async () => {
     await cluster.teardown();
     const d = await docker();

@@ -122,7 +122,8 @@ function published(host: string, started: { getMappedPort(p: number): number }, 
 
 export async function startCluster(partial?: Partial<ServerSettings>, opts: StartOptions = {}): Promise<Cluster> {
   const settings = resolveSettings(partial);
-  const log = opts.verbose ? say : () => {};
+  const t0 = Date.now();
+  const log = opts.verbose ? (m: string) => say(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${m}`) : () => {};
   await ensureEngine();
   const images = await ensureImages();
   await assertNoCluster();
