@@ -45,7 +45,7 @@ describe('lockstorm run on a real cluster', () => {
     for (const cell of results.cells) {
       const events = readLockstormFile(join(run, 'cells', cell.name, 'history.jsonl'));
       expect(events.filter((e) => e.type === 'invoke').length).toBe(cell.ops.ok + cell.ops.fail + cell.ops.info);
-      expect(cell.ops.ok).toBeGreaterThan(50);
+      expect(cell.ops.ok).toBeGreaterThan(20);
     }
     expect(results.cells[1]!.confidence.fault_windows).toBeGreaterThan(0);
     expect(readFileSync(join(run, 'junit.xml'), 'utf8').match(/<testcase /g)).toHaveLength(2);
