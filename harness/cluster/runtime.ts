@@ -1,5 +1,5 @@
 // lockstorm's one way into testcontainers and the container runtime (imports stay in this order).
-import './ryuk-off.ts';
+import './testcontainers-env.ts';
 import type Dockerode from 'dockerode';
 import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers';
 
