@@ -1,5 +1,6 @@
 // The configs in configs/ are part of the product: each must load against the real recipe and
 // nemesis registries, and keep the shape its comment promises.
+import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlan } from './index.ts';
@@ -36,5 +37,12 @@ describe('shipped configs', () => {
     const tie = await load('incident-timestamp-tie.yaml');
     expect(tie.cells.map((c) => c.params.timestamps)).toEqual([{ kind: 'quantized', unitMs: 1000 }, { kind: 'skewed', offsetMs: -1500 }]);
     expect(tie.cells.every((c) => c.params.recipe === 'lwt-ttl-plain-release')).toBe(true);
+  });
+
+  // The issue-5 acceptance runs, kept so anyone can replay them with `lockstorm run`.
+  it.each(readdirSync(resolve(CONFIGS, 'acceptance')))('acceptance/%s loads into cells with a nemesis', async (name) => {
+    const plan = await load(`acceptance/${name}`);
+    expect(plan.cells.length).toBeGreaterThan(0);
+    expect(plan.cells.every((c) => c.params.nemesis !== null)).toBe(true);
   });
 });
