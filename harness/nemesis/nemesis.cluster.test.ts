@@ -204,9 +204,10 @@ describe('clock skew (libfaketime)', () => {
   it('moves one node\'s now() and its LWT write timestamps, and heals back to +0', async () => {
     const skew: ClockFault = { family: 'clock', name: 'clock-skew', targets: ['n2'], offsetsMs: { n2: 2_500 } };
     await clockFamily.start(cluster, skew);
-    const [a, b] = [await nowVia('n1'), await nowVia('n2')];
-    expect(b - a).toBeGreaterThan(2_000);
-    expect(b - a).toBeLessThan(3_000);
+    // libfaketime's refresh is not strictly bounded by its one-second cache (seen here once: the
+    // JVM still ran unskewed 1.2 s after the write), so wait for the skew rather than assume it.
+    const gap = await eventually(async () => (await nowVia('n2')) - (await nowVia('n1')), (d) => d > 2_000, 15_000);
+    expect(gap).toBeLessThan(3_000);
     const key = freshKey();
     const before = Date.now();
     await clients.get('n2')!.execute(`INSERT INTO nemesis_probe (k, v) VALUES ('${key}', 1) IF NOT EXISTS`);
