@@ -12,6 +12,7 @@ import {
   TOXIPROXY, nodeEnvironment, toxiproxyConfig, type NodeSpec,
 } from './layout.ts';
 import { GenericContainer, Wait, docker, publishedHost } from './runtime.ts';
+import { localEngine } from './testcontainers-env.ts';
 import { say } from './paths.ts';
 
 export interface StartOptions {
@@ -48,11 +49,6 @@ export function resolveSettings(partial: Partial<ServerSettings> = {}): ServerSe
 
 function labels(role: string, extra: Record<string, string> = {}): Record<string, string> {
   return { [LABEL]: 'true', [ROLE_LABEL]: role, ...extra };
-}
-
-function localEngine(): boolean {
-  const host = process.env.DOCKER_HOST;
-  return !host || host.startsWith('unix://');
 }
 
 function cassandraContainer(image: string, node: NodeSpec, settings: ServerSettings): FixedAddressContainer {
