@@ -9,14 +9,15 @@
 //
 // A released row still exists (lock = false), so INSERT IF NOT EXISTS alone would never succeed
 // again: like the incident's code, acquire falls back to flipping a released flag under Paxos.
-// The revision is the owner's token as a number, so every read names who acquired or released.
+// The revision names the owner (its token as a number, n): acquire writes 2n and release 2n + 1,
+// a bump like the incident's revision 1 → 2, so a row mixing the two writes' cells is visible.
 
 import { numberToToken, tokenToNumber, type Recipe, type Row } from './recipe.ts';
 import type { ReadValue } from '../harness/history/events.ts';
 
 function flagValue(row: Row | null): ReadValue {
   const revision = row?.['revision'];
-  const owner = typeof revision === 'number' ? numberToToken(revision) : null;
+  const owner = typeof revision === 'number' ? numberToToken(Math.floor(revision / 2)) : null;
   if (row?.['lock'] === true) return { state: 'held', owner, row };
   return { state: 'free', owner: null, row };
 }
@@ -30,7 +31,7 @@ export const lwtTtlPlainRelease: Recipe = {
   onAcquireError: 'nothing',
 
   async acquire(x, key, owner, s) {
-    const revision = tokenToNumber(owner);
+    const revision = 2 * tokenToNumber(owner);
     const created = await x.cas(
       'INSERT INTO flag_locks (id, lock, revision) VALUES (?, true, ?) IF NOT EXISTS USING TTL ?',
       [key, revision, s.ttlSeconds],
@@ -45,7 +46,7 @@ export const lwtTtlPlainRelease: Recipe = {
   },
 
   async release(x, key, owner) {
-    await x.write('UPDATE flag_locks SET lock = false, revision = ? WHERE id = ?', [tokenToNumber(owner), key]);
+    await x.write('UPDATE flag_locks SET lock = false, revision = ? WHERE id = ?', [2 * tokenToNumber(owner) + 1, key]);
     return { released: true };
   },
 

@@ -53,6 +53,8 @@ export class DriverExecutor implements Executor {
   /** Something this operation sent has certainly or possibly taken effect. */
   private effect = false;
   private current: StatementKind = 'read';
+  /** Stamp for this operation's plain writes, overriding the timestamp mode (tie mode). */
+  private pinned: number | undefined;
 
   constructor(
     private readonly client: cassandra.Client,
@@ -65,6 +67,17 @@ export class DriverExecutor implements Executor {
   begin(): void {
     this.effect = false;
     this.current = 'read';
+    this.pinned = undefined;
+  }
+
+  /** True when releases must be stamped with the row's own write timestamp (see pinStamp). */
+  get tiesReleases(): boolean {
+    return this.s.timestamps.kind === 'tie';
+  }
+
+  /** Stamps the rest of this operation's plain writes with `micros`. */
+  pinStamp(micros: number): void {
+    this.pinned = micros;
   }
 
   /** The operation's outcome when it threw `err`. */
@@ -88,7 +101,7 @@ export class DriverExecutor implements Executor {
   async write(cql: string, params: unknown[]): Promise<void> {
     this.current = 'write';
     // The driver encodes a number as a Long; `null` omits the timestamp (server-assigned).
-    const timestamp = this.stamps.next() as number | undefined;
+    const timestamp = (this.pinned ?? this.stamps.next()) as number | undefined;
     const opts = this.options(level(this.s.writeCl), timestamp === undefined ? {} : { timestamp });
     await this.client.execute(cql, params, opts);
     this.effect = true;

@@ -32,8 +32,23 @@ export function timestampSource(mode: TimestampMode, nowMs: () => number = Date.
         },
       };
     }
+    case 'tie':
+      // The runner pins each release's stamp (DriverExecutor.pinStamp); anything else is the driver's.
+      return { next: () => undefined };
     case 'quantized':
       // Deliberately not monotonic: every write in the same unit gets the same timestamp.
       return { next: () => Math.floor(nowMs() / mode.unitMs) * mode.unitMs * 1000 };
   }
+}
+
+/**
+ * The newest write timestamp a row read back carries, from its `writetime(...)` columns (named
+ * `*_ts` by convention), or null when the recipe's read returns none.
+ */
+export function newestWriteTime(row: Record<string, unknown> | null): number | null {
+  let newest: number | null = null;
+  for (const [k, v] of Object.entries(row ?? {})) {
+    if (k.endsWith('_ts') && typeof v === 'number' && (newest === null || v > newest)) newest = v;
+  }
+  return newest;
 }

@@ -48,7 +48,7 @@ describe('config errors name the field, the value and what is allowed, on one li
   });
 
   it('a malformed timestamp mode', () => {
-    expect(errorOf(`${minimal}timestamps: quantised:10ms\n`)).toBe('test.yaml: timestamps: "quantised:10ms" is not one of server, driver, skewed:<±N>ms, quantized:<N>ms');
+    expect(errorOf(`${minimal}timestamps: quantised:10ms\n`)).toBe('test.yaml: timestamps: "quantised:10ms" is not one of server, driver, tie, skewed:<±N>ms, quantized:<N>ms');
   });
 
   it('an expectation for a value or a cell that does not exist', () => {

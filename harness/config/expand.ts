@@ -22,7 +22,7 @@ export interface Plan {
 }
 
 export function parseTimestampMode(text: string): TimestampMode {
-  if (text === 'server' || text === 'driver') return { kind: text };
+  if (text === 'server' || text === 'driver' || text === 'tie') return { kind: text };
   const skewed = /^skewed:([+-]?\d+)ms$/.exec(text);
   if (skewed) return { kind: 'skewed', offsetMs: Number(skewed[1]) };
   const quantized = /^quantized:(\d+)ms$/.exec(text);

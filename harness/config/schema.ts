@@ -11,8 +11,8 @@ export const EXPECTATIONS = ['safe', 'unsafe-allowed'] as const;
 export type Expectation = (typeof EXPECTATIONS)[number];
 
 /** How the timestamp mode is spelled in YAML; parsed by expand.ts into a TimestampMode. */
-export const TIMESTAMP_PATTERN = /^(server|driver|skewed:[+-]?\d+ms|quantized:[1-9]\d*ms)$/;
-export const TIMESTAMP_FORMS = ['server', 'driver', 'skewed:<±N>ms', 'quantized:<N>ms'];
+export const TIMESTAMP_PATTERN = /^(server|driver|tie|skewed:[+-]?\d+ms|quantized:[1-9]\d*ms)$/;
+export const TIMESTAMP_FORMS = ['server', 'driver', 'tie', 'skewed:<±N>ms', 'quantized:<N>ms'];
 const timestampMode = z.string().refine((v) => TIMESTAMP_PATTERN.test(v), { message: `is not one of ${TIMESTAMP_FORMS.join(', ')}` });
 
 /** A nemesis is referred to by name from the `nemesis` field and the matrix; `none` means no faults. */

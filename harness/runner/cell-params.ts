@@ -10,7 +10,12 @@ export type TimestampMode =
   | { kind: 'server' }
   | { kind: 'driver' }
   | { kind: 'skewed'; offsetMs: number }
-  | { kind: 'quantized'; unitMs: number };
+  | { kind: 'quantized'; unitMs: number }
+  /**
+   * The incident's tie made certain: a release is stamped with the write timestamp the key's row
+   * already carries (read back first), so it ties with the acquire it releases.
+   */
+  | { kind: 'tie' };
 
 export interface NemesisSpec {
   /** Fault families by name, e.g. "reply-lost", "kill", "partition-majority", "clock-skew". */

@@ -4,6 +4,7 @@
 import type { CompletionEvent, InvokeEvent, LockOp, ReadValue } from '../history/events.ts';
 import type { HistoryWriter, Unstamped } from '../history/writer.ts';
 import type { DriverExecutor } from '../client/executor.ts';
+import { newestWriteTime } from '../client/timestamps.ts';
 import type { Recipe, RecipeSettings } from '../../workloads/recipe.ts';
 
 export interface Performer {
@@ -26,6 +27,10 @@ async function run(recipe: Recipe, x: DriverExecutor, op: LockOp, s: RecipeSetti
         return r.acquired ? { type: 'ok' } : { type: 'fail', value: r.saw };
       }
       case 'release': {
+        if (x.tiesReleases) {
+          const stamp = newestWriteTime((await recipe.read(x, op.key, s)).row);
+          if (stamp !== null) x.pinStamp(stamp);
+        }
         const r = await recipe.release(x, op.key, op.owner, s);
         return r.released ? { type: 'ok' } : { type: 'fail', value: r.saw };
       }
