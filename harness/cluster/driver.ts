@@ -5,6 +5,7 @@ import cassandra from 'cassandra-driver';
 import { lookup } from 'node:dns/promises';
 import type { Cluster, NodeName } from './cluster.ts';
 import { CQL_PORT } from './layout.ts';
+import { tolerateDriverBackgroundErrors } from '../client/driver-background-errors.ts';
 
 const { Client, policies } = cassandra;
 
@@ -82,6 +83,7 @@ async function connect(cluster: Cluster, allowed: string[], opts: ConnectOptions
 
 /** A client whose every request goes to `node` through its proxy, and nowhere else. */
 export async function connectPinned(cluster: Cluster, node: NodeName, opts: ConnectOptions = {}): Promise<cassandra.Client> {
+  tolerateDriverBackgroundErrors();
   const proxy = cluster.proxies.find((p) => p.name === node);
   if (!proxy) throw new Error(`no proxy for node "${node}"`);
   return connect(cluster, [await numericEndpoint(proxy.listen)], opts);
@@ -89,6 +91,7 @@ export async function connectPinned(cluster: Cluster, node: NodeName, opts: Conn
 
 /** A client that may use every node, each only through its proxy (schema set-up, final reads). */
 export async function connectAll(cluster: Cluster, opts: ConnectOptions = {}): Promise<cassandra.Client> {
+  tolerateDriverBackgroundErrors();
   const endpoints = await Promise.all(cluster.proxies.map((p) => numericEndpoint(p.listen)));
   return connect(cluster, endpoints, opts);
 }
