@@ -3,9 +3,10 @@
 // revision, cheaper than a second Paxos round.
 //
 // The acquire's cells carry the Paxos ballot's timestamp and a TTL; the release's cells carry the
-// client's timestamp and none. When the two timestamps tie, Cassandra reconciles cell by cell,
-// so the row can end up half acquire, half release (a torn row); when the client's clock is
-// behind the ballot, the release loses outright and the lock stays held until its TTL.
+// client's timestamp and none. When the two timestamps tie, Cassandra reconciles cell by cell:
+// before 4.0 the larger value won each cell, leaving a row half acquire, half release (a torn
+// row); 5.0 lets the expiring cell win, so a tied release loses whole, as does one stamped behind
+// the ballot, and the lock stays held until its TTL (docs/nemesis.md has the runs).
 //
 // A released row still exists (lock = false), so INSERT IF NOT EXISTS alone would never succeed
 // again: like the incident's code, acquire falls back to flipping a released flag under Paxos.
