@@ -47,12 +47,31 @@ export class ContainerCluster implements Cluster {
     await (await this.container(node)).kill({ signal: 'SIGKILL' }).catch(ignoreNotModified);
   }
 
+  /**
+   * Freezes the node. The cgroup freezer is the real thing, but on this project's hosts it
+   * sometimes refuses ("unable to freeze", twice in a day of runs); SIGSTOP then freezes the
+   * node's JVM just the same: it is PID 1 of its container, and a signal sent from outside the
+   * container's PID namespace cannot be ignored.
+   */
   async pause(node: NodeName): Promise<void> {
-    await (await this.container(node)).pause();
+    try {
+      await (await this.container(node)).pause();
+    } catch (err) {
+      if (!/unable to freeze/.test((err as Error).message)) throw err;
+      await this.freezeBySignal(node);
+    }
   }
 
+  async freezeBySignal(node: NodeName): Promise<void> {
+    await (await this.container(node)).kill({ signal: 'SIGSTOP' });
+  }
+
+  /** Thaws the node whichever way it was frozen; harmless on a node that is not. */
   async resume(node: NodeName): Promise<void> {
-    await (await this.container(node)).unpause();
+    const c = await this.container(node);
+    const info = await c.inspect();
+    if (info.State.Paused) await c.unpause();
+    if (info.State.Running) await c.kill({ signal: 'SIGCONT' }).catch(ignoreNotModified);
   }
 
   /** Restarts (or starts, when stopped or killed) a node; resolves once it serves CQL again. */

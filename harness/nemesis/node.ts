@@ -1,4 +1,5 @@
-// Node faults through the Cluster interface: kill -9, freeze (cgroup freezer), graceful stop.
+// Node faults through the Cluster interface: kill -9, freeze (cgroup freezer, or SIGSTOP where the
+// freezer refuses), graceful stop.
 // The window's end brings the node back and waits until the whole cluster is healthy again, so
 // the next window never starts on a half-recovered cluster.
 
@@ -34,9 +35,8 @@ export const nodeFamily: FaultFamily<NodeFault> = {
   },
   async heal(cluster) {
     for (const { name } of cluster.nodes) {
-      if (await answers(cluster, name)) continue;
-      // Frozen or down, and we cannot tell which from here: thaw first (a frozen container
-      // cannot be restarted), then start it if it still does not answer.
+      // Thaw every node first: a frozen container cannot be restarted, and a JVM stopped by a
+      // signal still lets `exec` in, so answering says nothing about it. Then start what is down.
       await cluster.resume(name).catch(() => undefined);
       if (!(await answers(cluster, name))) await cluster.restart(name);
     }
