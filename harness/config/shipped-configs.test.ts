@@ -35,7 +35,7 @@ describe('shipped configs', () => {
   it('incidents: each runs its incident recipe', async () => {
     expect((await load('incident-write-then-delete.yaml')).cells[0]!.params.recipe).toBe('write-then-delete');
     const tie = await load('incident-timestamp-tie.yaml');
-    expect(tie.cells.map((c) => c.params.timestamps)).toEqual([{ kind: 'quantized', unitMs: 1000 }, { kind: 'skewed', offsetMs: -1500 }]);
+    expect(tie.cells.map((c) => c.params.timestamps)).toEqual([{ kind: 'tie' }, { kind: 'quantized', unitMs: 1000 }, { kind: 'skewed', offsetMs: -1500 }]);
     expect(tie.cells.every((c) => c.params.recipe === 'lwt-ttl-plain-release')).toBe(true);
   });
 
