@@ -107,20 +107,32 @@ describe('link faults (Toxiproxy, client side only)', () => {
   });
 
   it('reset: the connection is reset; downstream after the write landed, upstream before it was sent', async () => {
-    for (const [stream, lands] of [['downstream', true], ['upstream', false]] as const) {
+    // Whatever crosses first is reset. Downstream that is usually the write's reply, but a
+    // heartbeat reply or a pushed event on the same proxy can get there first, resetting the
+    // connection before the write is sent (seen once in CI): so up to three tries for that case.
+    const attempt = async (stream: 'downstream' | 'upstream') => {
+      await eventually(() => write('n1', freshKey(), 1), (o) => o === 'ok');
       const key = freshKey();
       const fault = cut('reset', { stream });
       await linkFamily.start(cluster, fault);
       const outcome = await write('n1', key, 3);
       await linkFamily.stop(cluster, fault);
-      expect(outcome).not.toBe('ok');
-      expect(outcome).not.toBe('timeout');
-      expect(await read('n2', key)).toBe(lands ? 3 : null);
-      await eventually(() => write('n1', freshKey(), 1), (o) => o === 'ok');
-    }
+      return { outcome, stored: await read('n2', key) };
+    };
+    const tries: { outcome: Outcome; stored: number | null }[] = [];
+    for (let i = 0; i < 3 && !tries.some((t) => t.stored === 3); i++) tries.push(await attempt('downstream'));
+    for (const t of tries) expect(['ok', 'timeout']).not.toContain(t.outcome);
+    expect(tries.map((t) => t.stored)).toContain(3);
+
+    const upstream = await attempt('upstream');
+    expect(['ok', 'timeout']).not.toContain(upstream.outcome);
+    expect(upstream.stored).toBeNull();
+    await eventually(() => write('n1', freshKey(), 1), (o) => o === 'ok');
   });
 
   it('latency beyond the client timeout: timeout, and the write lands', async () => {
+    // A connection the driver is still re-opening would carry its handshake through the delay.
+    await eventually(() => write('n1', freshKey(), 1), (o) => o === 'ok');
     const key = freshKey();
     const fault = cut('latency', { latencyMs: 3 * CLIENT_TIMEOUT_MS });
     await linkFamily.start(cluster, fault);
