@@ -51,6 +51,7 @@ class ProxyTranslator extends AddressTranslatorBase {
 }
 
 async function connect(cluster: Cluster, allowed: string[], opts: ConnectOptions): Promise<cassandra.Client> {
+  tolerateDriverBackgroundErrors();
   const translator = new ProxyTranslator(await proxyMap(cluster));
   const client = new Client({
     contactPoints: allowed,
@@ -83,7 +84,6 @@ async function connect(cluster: Cluster, allowed: string[], opts: ConnectOptions
 
 /** A client whose every request goes to `node` through its proxy, and nowhere else. */
 export async function connectPinned(cluster: Cluster, node: NodeName, opts: ConnectOptions = {}): Promise<cassandra.Client> {
-  tolerateDriverBackgroundErrors();
   const proxy = cluster.proxies.find((p) => p.name === node);
   if (!proxy) throw new Error(`no proxy for node "${node}"`);
   return connect(cluster, [await numericEndpoint(proxy.listen)], opts);
@@ -91,7 +91,6 @@ export async function connectPinned(cluster: Cluster, node: NodeName, opts: Conn
 
 /** A client that may use every node, each only through its proxy (schema set-up, final reads). */
 export async function connectAll(cluster: Cluster, opts: ConnectOptions = {}): Promise<cassandra.Client> {
-  tolerateDriverBackgroundErrors();
   const endpoints = await Promise.all(cluster.proxies.map((p) => numericEndpoint(p.listen)));
   return connect(cluster, endpoints, opts);
 }

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeHistory } from '../../checkers/lock/analyze.ts';
 import { readLockstormFile } from '../../checkers/readers/lockstorm.ts';
 import { recipes } from '../../workloads/index.ts';
-import { numberToToken } from '../../workloads/recipe.ts';
 import type { Cluster } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/index.ts';
 import type { HistoryEvent, InvokeEvent } from '../history/events.ts';
@@ -113,11 +112,11 @@ describe('runCell on a real cluster', () => {
     const events = readLockstormFile(join(dir, 'tie.jsonl'));
     const released = new Set(events.flatMap((e) => (e.type === 'ok' && e.f === 'release' ? [e.owner] : [])));
     expect(released.size).toBeGreaterThan(0);
-    const rows = events.flatMap((e) => (e.type === 'ok' && e.f === 'read' && e.value.row ? [e.value.row] : []));
-    // Rows of released owners: still the acquire's cells, still counting down.
-    const ownerOf = (r: Record<string, unknown>) =>
-      typeof r['revision'] === 'number' ? numberToToken(Math.floor(r['revision'] / 2)) : null;
-    const stuck = rows.filter((r) => released.has(ownerOf(r) ?? ''));
+    const reads = events.flatMap((e) => (e.type === 'ok' && e.f === 'read' && e.value.row ? [e.value] : []));
+    const rows = reads.map((v) => v.row!);
+    // Rows of released owners (the recipe names the owner from the revision): still the
+    // acquire's cells, still counting down.
+    const stuck = reads.filter((v) => v.owner && released.has(v.owner)).map((v) => v.row!);
     expect(stuck.length).toBeGreaterThan(0);
     for (const r of stuck) {
       expect(r['lock']).toBe(true);
