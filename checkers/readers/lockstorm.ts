@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { ClientEvent, HistoryEvent, InvokeEvent, JsonValue, MetaEvent, ReadValue } from '../../harness/history/events.ts';
+import { END_STATUSES, type ClientEvent, type HistoryEvent, type InvokeEvent, type JsonValue, type MetaEvent, type ReadValue } from '../../harness/history/events.ts';
 import type { Operation } from '../linearizability/types.ts';
 import { createLockModel, type LockInput, type LockOutput } from '../models/lock.ts';
 import { HistoryError } from './history-error.ts';
@@ -43,6 +43,7 @@ const schemas: Record<HistoryEvent['type'], z.ZodType> = {
     detail: z.record(z.string(), json).optional(),
   }),
   invoke: clientSchema({ type: z.literal('invoke'), final: z.boolean().optional(), cl: z.string().optional() }),
+  end: z.object({ ...stamp, type: z.literal('end'), status: z.enum(END_STATUSES), reason: z.string().optional() }),
   ok: clientSchema({ type: z.literal('ok') }, { value: readValue }),
   fail: clientSchema({ type: z.literal('fail'), error: z.string().optional(), value: readValue.optional() }),
   info: clientSchema({ type: z.literal('info'), error: z.string() }),
@@ -164,7 +165,7 @@ export function lockOperations(
     ops.push({ process: inv.process, input, call: inv.time, ref, outcome: 'ok', return: done.time, output });
   };
   for (const e of events) {
-    if (e.type === 'meta' || e.type === 'nemesis') continue;
+    if (e.type === 'meta' || e.type === 'nemesis' || e.type === 'end') continue;
     const line = e.index + 1;
     if (e.type === 'invoke') {
       if (pending.has(e.process)) throw new HistoryError(`process ${e.process} invokes while its previous operation is pending`, line);

@@ -72,9 +72,23 @@ export interface MetaEvent extends Stamp {
   params: Record<string, JsonValue>;
 }
 
+/**
+ * Last line of a history whose recorder finished: says whether the cell ran its whole course.
+ * A history without it was cut short (lockstorm killed, or still running), and so is evidence
+ * of what it shows but never of safety.
+ */
+export interface EndEvent extends Stamp {
+  type: 'end';
+  status: EndStatus;
+  /** Why the cell did not complete, when it did not. */
+  reason?: string;
+}
+export const END_STATUSES = ['complete', 'interrupted', 'failed'] as const;
+export type EndStatus = (typeof END_STATUSES)[number];
+
 export type CompletionEvent = OkEvent | FailEvent | InfoEvent;
 export type ClientEvent = InvokeEvent | CompletionEvent;
-export type HistoryEvent = MetaEvent | ClientEvent | NemesisEvent;
+export type HistoryEvent = MetaEvent | ClientEvent | NemesisEvent | EndEvent;
 
 export function isClientEvent(e: HistoryEvent): e is ClientEvent {
   return e.type === 'invoke' || e.type === 'ok' || e.type === 'fail' || e.type === 'info';
