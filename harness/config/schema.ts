@@ -86,6 +86,8 @@ export const configSchema = z.strictObject({
   op_timeout_ms: positiveInt.default(1000),
   /** Budget for the linearizability search of one cell; past it that cell's verdict is `unknown`. */
   check_timeout_s: z.number().positive().default(60),
+  /** Fewest completed client operations a cell needs before its verdict may be `safe`. */
+  min_ops: positiveInt.default(100),
   recipe: z.string().min(1),
   write_cl: z.enum(WRITE_CLS).default('QUORUM'),
   read_cl: z.enum(READ_CLS).default('QUORUM'),
