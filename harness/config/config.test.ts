@@ -39,7 +39,7 @@ describe('config errors name the field, the value and what is allowed, on one li
 
   it('a wrong type and an out-of-range number', () => {
     expect(errorOf(`${minimal}clients: ten\n`)).toBe('test.yaml: clients: expected number, got "ten"');
-    expect(errorOf(`${minimal}keys: 0\n`)).toBe('test.yaml: keys: 0 must be greater than 0');
+    expect(errorOf(`${minimal}keys: 0\n`)).toBe('test.yaml: keys: 0 must be from 1 to 10000');
   });
 
   it('an unknown recipe and an undefined nemesis', () => {

@@ -1,11 +1,14 @@
 // Reads a run config from disk: file → YAML → schema → cross-field checks. Every failure is a
 // UserError with one line naming the field and what would be accepted (exit 2).
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { UserError } from '../cli/errors.ts';
-import { AXES, NO_NEMESIS, configSchema, type Config } from './schema.ts';
-import { formatIssue, formatPath } from './issues.ts';
+import { parseTimestampMode } from './expand.ts';
+import { configError, formatIssue, formatPath, show, spellNumber } from './issues.ts';
+import { MAX_CELLS } from './limits.ts';
+import { firstNonFinite } from './non-finite.ts';
+import { readConfigText } from './read.ts';
+import { AXES, NO_NEMESIS, configSchema, type Axis, type Config } from './schema.ts';
 import { axisValues, nemesisSpec } from './values.ts';
+import { parseYamlText } from './yaml-text.ts';
 import type { NemesisSpec } from '../runner/cell-params.ts';
 
 /** What the rest of lockstorm knows about, so names in a config can be checked before a cluster starts. */
@@ -16,49 +19,39 @@ export interface Known {
 }
 
 export async function loadConfigFile(path: string, known: Known): Promise<{ config: Config; text: string }> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a config file' : (code ?? String(err));
-    throw new UserError(`${path}: ${why}`);
-  }
+  const text = await readConfigText(path);
   return { config: parseConfig(text, path, known), text };
 }
 
+/** Text + the name to report it under → a validated config, or a one-line UserError. */
 export function parseConfig(text: string, source: string, known: Known): Config {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (err) {
-    if (err instanceof YAMLParseError) {
-      const at = err.linePos?.[0];
-      const firstLine = (err.message.split('\n')[0] ?? err.message).replace(/ at line \d+, column \d+:?$/, '');
-      throw new UserError(`${source}${at ? `:${at.line}:${at.col}` : ''}: not valid YAML: ${firstLine}`);
-    }
-    throw err;
-  }
+  const raw = parseYamlText(text, source);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new UserError(`${source}: expected a YAML mapping at the top level (name, recipe, duration_s, …)`);
+    throw configError(source, 'expected a YAML mapping at the top level (name, recipe, duration_s, …)');
   }
+  const nonFinite = firstNonFinite(raw);
+  if (nonFinite) throw configError(source, `${formatPath(nonFinite.path)}: ${spellNumber(nonFinite.value)} is not a finite number`);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues;
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-    throw new UserError(`${source}: ${formatIssue(issues[0]!, raw, configSchema)}${more}`);
+    throw configError(source, `${formatIssue(issues[0]!, raw, configSchema)}${more}`);
   }
   const problem = crossCheck(parsed.data, known);
-  if (problem) throw new UserError(`${source}: ${problem}`);
+  if (problem) throw configError(source, problem);
   return parsed.data;
 }
 
 function notOneOf(path: (string | number)[], value: unknown, allowed: readonly string[]): string {
-  return `${formatPath(path)}: ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`;
+  return `${formatPath(path)}: ${show(value)} is not one of ${allowed.join(', ')}`;
 }
 
 /** Checks the schema cannot express: names that must exist elsewhere in the config or in lockstorm. */
 function crossCheck(config: Config, known: Known): string | null {
+  // `none` is the absence of faults; a mix by that name could never be chosen.
+  if (Object.hasOwn(config.nemeses, NO_NEMESIS)) {
+    return `nemeses.${NO_NEMESIS}: "${NO_NEMESIS}" is reserved for "no faults"; give the mix another name`;
+  }
   const recipeSlots: [(string | number)[], string][] = [
     [['recipe'], config.recipe],
     ...(config.matrix.recipe ?? []).map((r, i): [(string | number)[], string] => [['matrix', 'recipe', i], r]),
@@ -73,6 +66,13 @@ function crossCheck(config: Config, known: Known): string | null {
   ];
   for (const [path, name] of nemesisSlots) {
     if (!nemesisNames.includes(name)) return notOneOf(path, name, nemesisNames);
+  }
+  const repeated = duplicateAxisValue(config);
+  if (repeated) return repeated;
+  const sizes = AXES.map((axis) => axisValues(config, axis).length);
+  const cells = sizes.reduce((a, b) => a * b, 1);
+  if (cells > MAX_CELLS) {
+    return `matrix: expands to ${cells} cells (${sizes.filter((n) => n > 1).join(' × ')}); at most ${MAX_CELLS} are allowed, split the config`;
   }
   if (known.checkNemesis) {
     for (const name of Object.keys(config.nemeses)) {
@@ -94,4 +94,27 @@ function crossCheck(config: Config, known: Known): string | null {
     }
   }
   return null;
+}
+
+/** Two equal values on one axis would make two cells of one name, judged from one history. */
+function duplicateAxisValue(config: Config): string | null {
+  for (const axis of AXES) {
+    const listed: readonly (string | number)[] = config.matrix[axis] ?? [];
+    const firstAt = new Map<string, number>();
+    for (const [i, value] of listed.entries()) {
+      const key = sameCellKey(axis, value);
+      const earlier = firstAt.get(key);
+      if (earlier !== undefined) {
+        const same = String(listed[earlier]) === String(value) ? 'repeats' : `is the same as ${show(listed[earlier])} at`;
+        return `${formatPath(['matrix', axis, i])}: ${show(value)} ${same} ${formatPath(['matrix', axis, earlier])}; each value makes one cell, list it once`;
+      }
+      firstAt.set(key, i);
+    }
+  }
+  return null;
+}
+
+/** Values that give the same cell: `skewed:5ms` and `skewed:+5ms` are one timestamp mode. */
+function sameCellKey(axis: Axis, value: string | number): string {
+  return axis === 'timestamps' ? JSON.stringify(parseTimestampMode(String(value))) : String(value);
 }

@@ -1,6 +1,18 @@
 // The run config's shape. Field names are snake_case because users write them in YAML; the
 // expansion (expand.ts) turns a validated config into CellParams, the runner's camelCase world.
 import { z } from 'zod';
+import {
+  MAX_CLIENTS,
+  MAX_KEYS,
+  MAX_MIN_OPS,
+  MAX_MS,
+  MAX_NAME_LENGTH,
+  MAX_NEMESIS_NAME_LENGTH,
+  MAX_SECONDS,
+  MAX_SEED,
+  MAX_TTL_S,
+  MIN_SECONDS,
+} from './limits.ts';
 
 export const WRITE_CLS = ['ANY', 'ONE', 'TWO', 'THREE', 'QUORUM', 'ALL', 'LOCAL_QUORUM', 'EACH_QUORUM', 'LOCAL_ONE'] as const;
 export const READ_CLS = ['ONE', 'TWO', 'THREE', 'QUORUM', 'ALL', 'LOCAL_QUORUM', 'EACH_QUORUM', 'LOCAL_ONE', 'SERIAL', 'LOCAL_SERIAL'] as const;
@@ -13,21 +25,42 @@ export type Expectation = (typeof EXPECTATIONS)[number];
 /** How the timestamp mode is spelled in YAML; parsed by expand.ts into a TimestampMode. */
 export const TIMESTAMP_PATTERN = /^(server|driver|tie|skewed:[+-]?\d+ms|quantized:[1-9]\d*ms)$/;
 export const TIMESTAMP_FORMS = ['server', 'driver', 'tie', 'skewed:<±N>ms', 'quantized:<N>ms'];
-const timestampMode = z.string().refine((v) => TIMESTAMP_PATTERN.test(v), { message: `is not one of ${TIMESTAMP_FORMS.join(', ')}` });
+/** The ms figure in `skewed:` / `quantized:`: an offset or unit past a day is a typo, and Number() of a long digit run is not exact. */
+function timestampMsInRange(v: string): boolean {
+  const ms = /(\d+)ms$/.exec(v);
+  return !ms || Number(ms[1]) <= MAX_MS;
+}
+const timestampMode = z
+  .string()
+  .refine((v) => TIMESTAMP_PATTERN.test(v), { message: `is not one of ${TIMESTAMP_FORMS.join(', ')}`, abort: true })
+  .refine(timestampMsInRange, { message: `has more than ${MAX_MS} ms (24 h) in it` });
+
+/** A whole number in [min, max]; the message says the range and why, in the user's units. */
+function wholeIn(min: number, max: number, unit = '') {
+  return z
+    .number()
+    .int()
+    .refine((v) => v >= min && v <= max, { message: `must be from ${min} to ${max}${unit}` });
+}
+/** A span in seconds: at least 1 ms once converted, at most a day (see limits.ts for why). */
+const seconds = z
+  .number()
+  .refine((v) => v >= MIN_SECONDS && v <= MAX_SECONDS, { message: `must be from ${MIN_SECONDS} to ${MAX_SECONDS} (seconds: 1 ms to 24 h)` });
+/** A span in whole milliseconds, at most a day. */
+const millis = wholeIn(1, MAX_MS, ' (milliseconds: up to 24 h)');
+const ttlSeconds = wholeIn(0, MAX_TTL_S, ' (seconds; 0 = never expires; at most 7 days)');
 
 /** A nemesis is referred to by name from the `nemesis` field and the matrix; `none` means no faults. */
 export const NO_NEMESIS = 'none';
 const nemesisName = z
   .string()
-  .refine((v) => /^[a-z0-9][a-z0-9-]*$/.test(v), { message: 'is not a name (lower-case letters, digits, dashes)' });
-
-const positiveInt = z.number().int().positive();
-const nonNegativeInt = z.number().int().nonnegative();
+  .refine((v) => /^[a-z0-9][a-z0-9-]*$/.test(v), { message: 'is not a name (lower-case letters, digits, dashes)', abort: true })
+  .refine((v) => v.length <= MAX_NEMESIS_NAME_LENGTH, { message: `is longer than ${MAX_NEMESIS_NAME_LENGTH} characters (it names cell folders)` });
 
 const nemesisDef = z.strictObject({
   faults: z.array(z.string().min(1)).min(1),
-  on_s: z.number().positive().default(10),
-  off_s: z.number().positive().default(10),
+  on_s: seconds.default(10),
+  off_s: seconds.default(10),
   params: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -36,9 +69,9 @@ const cluster = z.strictObject({
   paxos_variant: z.enum(PAXOS_VARIANTS).default('v2'),
   timeouts: z
     .strictObject({
-      write_ms: positiveInt.default(2000),
-      read_ms: positiveInt.default(5000),
-      cas_contention_ms: positiveInt.default(1000),
+      write_ms: millis.default(2000),
+      read_ms: millis.default(5000),
+      cas_contention_ms: millis.default(1000),
     })
     .prefault({}),
 });
@@ -53,7 +86,7 @@ const matrix = z.strictObject({
   read_cl: z.array(z.enum(READ_CLS)).min(1).optional(),
   serial_cl: z.array(z.enum(SERIAL_CLS)).min(1).optional(),
   paxos_variant: z.array(z.enum(PAXOS_VARIANTS)).min(1).optional(),
-  ttl_s: z.array(nonNegativeInt).min(1).optional(),
+  ttl_s: z.array(ttlSeconds).min(1).optional(),
   timestamps: z.array(timestampMode).min(1).optional(),
   nemesis: z.array(nemesisName).min(1).optional(),
 });
@@ -74,25 +107,29 @@ const expect = z.strictObject({
 });
 
 export const configSchema = z.strictObject({
-  name: z.string().refine((v) => /^[a-z0-9][a-z0-9._-]*$/.test(v), {
-    message: 'is not a name (lower-case letters, digits, dot, dash, underscore; it names the results folder)',
-  }),
+  name: z
+    .string()
+    .refine((v) => /^[a-z0-9][a-z0-9._-]*$/.test(v), {
+      message: 'is not a name (lower-case letters, digits, dot, dash, underscore; it names the results folder)',
+      abort: true,
+    })
+    .refine((v) => v.length <= MAX_NAME_LENGTH, { message: `is longer than ${MAX_NAME_LENGTH} characters (it names the results folder)` }),
   description: z.string().optional(),
   cluster: cluster.prefault({}),
-  duration_s: z.number().positive(),
-  clients: positiveInt.default(10),
-  keys: positiveInt.default(5),
-  seed: nonNegativeInt.default(1),
-  op_timeout_ms: positiveInt.default(1000),
+  duration_s: seconds,
+  clients: wholeIn(1, MAX_CLIENTS).default(10),
+  keys: wholeIn(1, MAX_KEYS).default(5),
+  seed: wholeIn(0, MAX_SEED, ' (the random state is 32 bits)').default(1),
+  op_timeout_ms: millis.default(1000),
   /** Budget for the linearizability search of one cell; past it that cell's verdict is `unknown`. */
-  check_timeout_s: z.number().positive().default(60),
+  check_timeout_s: seconds.default(60),
   /** Fewest completed client operations a cell needs before its verdict may be `safe`. */
-  min_ops: positiveInt.default(100),
+  min_ops: wholeIn(1, MAX_MIN_OPS).default(100),
   recipe: z.string().min(1),
   write_cl: z.enum(WRITE_CLS).default('QUORUM'),
   read_cl: z.enum(READ_CLS).default('QUORUM'),
   serial_cl: z.enum(SERIAL_CLS).default('SERIAL'),
-  ttl_s: nonNegativeInt.default(60),
+  ttl_s: ttlSeconds.default(60),
   timestamps: timestampMode.default('server'),
   nemesis: nemesisName.default(NO_NEMESIS),
   nemeses: z.record(nemesisName, nemesisDef).default({}),

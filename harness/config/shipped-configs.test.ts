@@ -39,7 +39,7 @@ describe('shipped configs', () => {
     expect(tie.cells.every((c) => c.params.recipe === 'lwt-ttl-plain-release')).toBe(true);
   });
 
-  // The issue-5 acceptance runs, kept so anyone can replay them with `lockstorm run`.
+  // The acceptance runs, kept so anyone can replay them with `lockstorm run`.
   it.each(readdirSync(resolve(CONFIGS, 'acceptance')))('acceptance/%s loads into cells with a nemesis', async (name) => {
     const plan = await load(`acceptance/${name}`);
     expect(plan.cells.length).toBeGreaterThan(0);
