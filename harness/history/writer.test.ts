@@ -34,4 +34,27 @@ describe('HistoryWriter', () => {
     expect(() => HistoryWriter.create(path, { recipe: 'lwt', params: {} })).toThrow(/EEXIST/);
     expect(readFileSync(path, 'utf8')).toBe('earlier run\n');
   });
+
+  it('ends with an end line that says how the cell ended, and accepts nothing after it', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'hist-')), 'history.jsonl');
+    const w = HistoryWriter.create(path, { recipe: 'lwt', params: {} });
+    w.append({ type: 'invoke', process: 0, f: 'read', key: 'k0' });
+    const end = w.end('interrupted', 'stopped by an interrupt after 2.0 s of the planned 30 s');
+    const events = lines(path);
+    expect(events.at(-1)).toEqual(end);
+    expect(events.map((e) => e.type)).toEqual(['meta', 'invoke', 'end']);
+    expect(end).toMatchObject({ index: 2, type: 'end', status: 'interrupted', reason: 'stopped by an interrupt after 2.0 s of the planned 30 s' });
+    expect(end.time).toBeGreaterThanOrEqual(events[1]!.time);
+    expect(() => w.append({ type: 'invoke', process: 0, f: 'read', key: 'k0' })).toThrow(/already closed/);
+    expect(() => w.end('complete')).toThrow(/already closed/);
+    expect(lines(path)).toHaveLength(3);
+  });
+
+  it('writes a complete end line without a reason', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'hist-')), 'history.jsonl');
+    const w = HistoryWriter.create(path, { recipe: 'lwt', params: {} });
+    w.end('complete');
+    const last = lines(path).at(-1)!;
+    expect(last).toEqual({ index: 1, time: last.time, type: 'end', status: 'complete' });
+  });
 });

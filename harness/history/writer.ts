@@ -1,10 +1,11 @@
 // Append-only JSONL history. Every event goes to the kernel with one write(2) before `append`
 // returns, so a crash of lockstorm itself loses nothing already appended; an fdatasync every
 // second bounds what a crash of the machine can lose. The file is opened for appending only:
-// nothing recorded is ever rewritten.
+// nothing recorded is ever rewritten. `end` writes the last line, saying how the cell ended, and
+// closes the file: nothing can follow it.
 
 import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
-import type { HistoryEvent, JsonValue } from './events.ts';
+import type { EndEvent, EndStatus, HistoryEvent, JsonValue } from './events.ts';
 
 /** An event as a caller builds it: the writer assigns `index` and `time`. */
 export type Unstamped<E> = E extends unknown ? Omit<E, 'index' | 'time'> : never;
@@ -48,6 +49,16 @@ export class HistoryWriter {
     this.next += 1;
     this.dirty = true;
     return stamped;
+  }
+
+  /**
+   * Writes the `end` line and closes the history. Only a recorder that saw its cell through says
+   * `complete`; a history closed without this line reads as cut short.
+   */
+  end(status: EndStatus, reason?: string): EndEvent {
+    const event = this.append<EndEvent>({ type: 'end', status, ...(reason !== undefined ? { reason } : {}) });
+    this.close();
+    return event;
   }
 
   private sync(): void {

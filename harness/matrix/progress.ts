@@ -29,7 +29,9 @@ export function describeOutcome(r: CellResult): string {
   const mark = r.error !== undefined ? 'ERROR' : r.met ? 'met' : 'BROKEN';
   const ops = `ops ok=${r.ops.ok} fail=${r.ops.fail} info=${r.ops.info}`;
   const p99 = r.latency_ms.p99 === null ? '' : ` p99=${r.latency_ms.p99.toFixed(1)}ms`;
-  return `${r.verdict}${how ? ` (${how})` : ''}; expected ${r.expectation}: ${mark}; ${ops}${p99}${r.error !== undefined ? `; ${r.error}` : ''}`;
+  // A failed cell's reason is its error, said once at the end.
+  const why = r.verdict_reason !== undefined && r.verdict_reason !== r.error ? ` [${r.verdict_reason}]` : '';
+  return `${r.verdict}${how ? ` (${how})` : ''}${why}; expected ${r.expectation}: ${mark}; ${ops}${p99}${r.error !== undefined ? `; ${r.error}` : ''}`;
 }
 
 export function isInteractive(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {

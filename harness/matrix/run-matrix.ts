@@ -9,7 +9,7 @@ import { serverKey } from '../config/expand.ts';
 import { checkCell } from '../report/check-cell.ts';
 import type { CellReportInput } from '../report/html.ts';
 import { CONFIG_COPY } from '../report/rebuild.ts';
-import { cellHistoryPath, failedCell, type RunResults } from '../report/results.ts';
+import { cellHistoryPath, endOf, failedCell, type RunResults } from '../report/results.ts';
 import { collectResults, writeReports } from '../report/write.ts';
 import { runCell } from '../runner/cell.ts';
 import { resetBetweenCells } from './between-cells.ts';
@@ -105,14 +105,17 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
         } finally {
           await live.stop();
         }
-        if (signal.aborted) runError = 'interrupted: the history is partial';
       } catch (err) {
         runError = `run failed: ${oneLine(err)}`;
         // A cell that failed may have left faults or a sick node: the next cell gets a fresh cluster.
         await dropCluster();
       }
-      const checked = await checkCell(dir, cell, { timeoutMs: config.check_timeout_s * 1000 });
-      if (runError !== null) checked.result = { ...checked.result, error: runError, met: false };
+      const checked = await checkCell(dir, cell, { timeoutMs: config.check_timeout_s * 1000, minOps: config.min_ops });
+      // The history's end line already carries how the cell ended (and every re-check reads it
+      // there); only a cell that stopped before or without one needs the error said here.
+      if (runError !== null && endOf(checked.events) === null) {
+        checked.result = { ...checked.result, error: runError, met: false };
+      }
       inputs.push(checked);
       progress.cellFinished(checked.result);
       report = await writeReports(dir, collectResults(plan.name, basename(dir), inputs), inputs);

@@ -1,5 +1,7 @@
-// One recorded cell → its verdict: read the history (B's reader), analyse it (C's analyzeHistory,
-// with the recipe's own idea of a reachable row from D), and keep what the report draws.
+// One recorded cell → its verdict: read the history, analyse it (analyzeHistory, with the recipe's
+// own idea of a reachable row), weigh the evidence it rests on (how the history ended, how many
+// operations it holds), and keep what the report draws. Everything comes from the history file,
+// so `lockstorm run`, `report DIR` and `check DIR` judge a cell alike.
 import { join } from 'node:path';
 import { analyzeHistory } from '../../checkers/lock/analyze.ts';
 import { TTL_GRANULARITY_NS } from '../../checkers/lock/ttl.ts';
@@ -10,7 +12,7 @@ import { recipes } from '../../workloads/index.ts';
 import type { PlannedCell } from '../config/expand.ts';
 import type { HistoryEvent } from '../history/events.ts';
 import type { CellReportInput } from './html.ts';
-import { cellHistoryPath, failedCell, summarizeCell } from './results.ts';
+import { cellHistoryPath, failedCell, summarizeCell, weighEvidence } from './results.ts';
 
 /** The drawing re-runs the search; it gets a smaller budget than the verdict did. */
 const VIEW_BUDGET_MS = 10_000;
@@ -18,6 +20,8 @@ const VIEW_BUDGET_MS = 10_000;
 export interface CheckOptions {
   /** Budget for the linearizability search per cell; past it the verdict is `unknown`. */
   timeoutMs: number;
+  /** Fewest completed workload operations before the verdict may be `safe` (config `min_ops`). */
+  minOps: number;
 }
 
 function oneLine(err: unknown): string {
@@ -56,7 +60,7 @@ export async function checkCell(dir: string, cell: PlannedCell, opts: CheckOptio
       ...(recipe ? { rowIsReachable: (row: Parameters<typeof recipe.rowIsReachable>[0]) => recipe.rowIsReachable(row) } : {}),
       timeoutMs: opts.timeoutMs,
     });
-    const result = summarizeCell(cell, events, analysis);
+    const result = weighEvidence(summarizeCell(cell, events, analysis), events, opts);
     let linearizabilityHtml: string | undefined;
     try {
       linearizabilityHtml = linearizabilityView(cell.params.name, events, cell.params.ttlSeconds, Math.min(opts.timeoutMs, VIEW_BUDGET_MS));

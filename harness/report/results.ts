@@ -1,8 +1,8 @@
 // One cell's history + its analysis → the cell's entry in results.json. Pure; field names are the
 // interface of issue 6 (`name, params, verdict, expectation, met, anomalies, ops, latency_ms,
-// availability`); the extra fields (axes, confidence, error, history) only add.
+// availability`); the extra fields (axes, confidence, error, verdict_reason, history) only add.
 import type { Anomaly, Verdict } from '../../checkers/anomaly.ts';
-import type { HistoryEvent, JsonValue } from '../history/events.ts';
+import type { EndEvent, HistoryEvent, JsonValue } from '../history/events.ts';
 import type { PlannedCell } from '../config/expand.ts';
 import type { Axis, Expectation } from '../config/schema.ts';
 import { faultWindows, pairOps, type Op } from './ops.ts';
@@ -32,6 +32,8 @@ export interface CellResult {
   history: string;
   /** Set when lockstorm itself could not run or check the cell (exit 2). */
   error?: string;
+  /** Why the verdict is `unknown`; set exactly when it is. */
+  verdict_reason?: string;
 }
 
 export interface RunResults {
@@ -93,6 +95,56 @@ export function summarizeCell(cell: PlannedCell, events: readonly HistoryEvent[]
   };
 }
 
+/** The error of a cell whose history ended `interrupted`; the run and every re-check say the same. */
+export const INTERRUPTED_ERROR = 'interrupted: the history is partial';
+
+export interface EvidenceRules {
+  /** Fewest completed workload operations a `safe` verdict needs (config `min_ops`). */
+  minOps: number;
+  /** The linearizability search budget, named when the search ran out of it. */
+  timeoutMs: number;
+}
+
+/** The history's `end` line; null when it has none (cut short). */
+export function endOf(events: readonly HistoryEvent[]): EndEvent | null {
+  const last = events[events.length - 1];
+  return last?.type === 'end' ? last : null;
+}
+
+/** Workload (non-final) client operations that completed: the ones a verdict can rest on. */
+export function completedWorkloadOps(events: readonly HistoryEvent[]): number {
+  return pairOps(events).filter((op) => !op.final && op.completeIndex !== null).length;
+}
+
+/**
+ * A verdict is believed only on evidence (docs/history-format.md, "How a history ends"): `safe`
+ * needs a history that ended `complete` and at least `minOps` completed workload operations, or it
+ * becomes `unknown` with the reason. Anomalies always stay: a partial history that shows one is
+ * still proof. An end line `interrupted` or `failed` is the cell's error, read from the history so
+ * that every re-check keeps it.
+ */
+export function weighEvidence(result: CellResult, events: readonly HistoryEvent[], rules: EvidenceRules): CellResult {
+  const end = endOf(events);
+  const doubts: string[] = [];
+  if (end === null) doubts.push('cut short: no end line');
+  else if (end.status !== 'complete') doubts.push(`${end.status}: ${end.reason ?? 'no reason recorded'}`);
+  const ops = completedWorkloadOps(events);
+  if (ops < rules.minOps) doubts.push(`${ops} operations, fewer than min_ops ${rules.minOps}`);
+  if (result.verdict === 'unknown') doubts.push(`the linearizability search ran out of its ${rules.timeoutMs / 1000} s budget`);
+
+  const verdict: Verdict = result.verdict === 'safe' && doubts.length > 0 ? 'unknown' : result.verdict;
+  const error =
+    end?.status === 'interrupted' ? INTERRUPTED_ERROR : end?.status === 'failed' ? `run failed: ${end.reason ?? 'no reason recorded'}` : result.error;
+  const { verdict_reason: _previous, error: _error, ...rest } = result;
+  return {
+    ...rest,
+    verdict,
+    met: error === undefined && expectationMet(result.expectation, verdict),
+    ...(error !== undefined ? { error } : {}),
+    ...(verdict === 'unknown' ? { verdict_reason: doubts.join('; ') } : {}),
+  };
+}
+
 /** A cell lockstorm could not run or check: unknown, never met, and the reason kept. */
 export function failedCell(cell: PlannedCell, error: string): CellResult {
   return {
@@ -109,6 +161,7 @@ export function failedCell(cell: PlannedCell, error: string): CellResult {
     confidence: { ops: 0, fault_windows: 0, fault_seconds: 0 },
     history: cellHistoryPath(cell.params.name),
     error,
+    verdict_reason: error,
   };
 }
 

@@ -1,6 +1,7 @@
 // Runs one cell: fresh table, N pinned processes doing a seeded mix of lock operations for the
 // cell's duration (with the nemesis alongside when the cell has one), then heal, settle, and
-// final reads of every key at SERIAL and at ALL. Everything lands in one append-only history.
+// final reads of every key at SERIAL and at ALL. Everything lands in one append-only history,
+// whose last line says whether the cell ran its whole course (./cell-end.ts).
 
 import type cassandra from 'cassandra-driver';
 import type { Cluster } from '../cluster/cluster.ts';
@@ -16,6 +17,7 @@ import { ownerToken, type Recipe, type RecipeSettings } from '../../workloads/re
 import type { CellParams, ReadCL } from './cell-params.ts';
 import { nextOp } from './mix.ts';
 import { perform, type Performer } from './perform.ts';
+import { endOfCell, monotonicDeadline, type CellEnding } from './cell-end.ts';
 
 export interface RunCellOptions {
   onProgress?: (p: { elapsedMs: number; ops: number; fault: string | null }) => void;
@@ -50,6 +52,8 @@ export async function runCell(cluster: Cluster, params: CellParams, historyPath:
   const clients: cassandra.Client[] = [];
   let faultNow: string | null = null;
   let completed = 0;
+  // Until the cell is seen through, whatever stops it is a failure; the end line is written even then.
+  let ending: CellEnding = { status: 'failed', reason: 'the cell stopped before it finished' };
   try {
     const nodes = cluster.nodes.map((n) => n.name);
     await Promise.all(
@@ -60,6 +64,9 @@ export async function runCell(cluster: Cluster, params: CellParams, historyPath:
     );
 
     const stop = new AbortController();
+    const nowMs = (): number => history.now() / 1e6;
+    let stoppedAtMs: number | null = null;
+    stop.signal.addEventListener('abort', () => (stoppedAtMs = nowMs()), { once: true });
     const onAbort = () => stop.abort();
     opts.signal?.addEventListener('abort', onAbort);
     if (opts.signal?.aborted) stop.abort();
@@ -91,7 +98,8 @@ export async function runCell(cluster: Cluster, params: CellParams, historyPath:
       () => opts.onProgress?.({ elapsedMs: Date.now() - started, ops: completed, fault: faultNow }),
       1000,
     );
-    const deadline = setTimeout(() => stop.abort(), params.durationMs);
+    const workloadStartMs = nowMs();
+    const cancelDeadline = monotonicDeadline(params.durationMs, () => stop.abort(), nowMs);
     let nextProcess = params.clients;
     const think = params.thinkMs ?? 0;
     try {
@@ -127,7 +135,7 @@ export async function runCell(cluster: Cluster, params: CellParams, historyPath:
         }),
       );
     } finally {
-      clearTimeout(deadline);
+      cancelDeadline();
       clearInterval(progress);
       opts.signal?.removeEventListener('abort', onAbort);
     }
@@ -137,12 +145,25 @@ export async function runCell(cluster: Cluster, params: CellParams, historyPath:
     faultNow = null;
     if (nemesisError) throw nemesisError;
     if (nemesis) await sleep(SETTLE_AFTER_FAULTS_MS);
-    await finalReads(cluster, recipe, settings, params, keys, history, nextProcess);
+    const ranMs = Math.max(0, (stoppedAtMs ?? nowMs()) - workloadStartMs);
+    const missingFinalReads = await finalReads(cluster, recipe, settings, params, keys, history, nextProcess);
+    ending = endOfCell({ plannedMs: params.durationMs, ranMs, interrupted: opts.signal?.aborted === true, missingFinalReads });
     opts.onProgress?.({ elapsedMs: Date.now() - started, ops: completed, fault: null });
+  } catch (err) {
+    ending = { status: 'failed', reason: oneLine(err) };
+    throw err;
   } finally {
-    history.close();
-    await Promise.all(clients.filter(Boolean).map((c) => shutdown(c)));
+    try {
+      history.end(ending.status, ending.reason);
+    } finally {
+      await Promise.all(clients.filter(Boolean).map((c) => shutdown(c)));
+    }
   }
+}
+
+function oneLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0] ?? text;
 }
 
 function clFor(recipe: Recipe, p: CellParams, op: LockOp): string {
@@ -161,7 +182,10 @@ async function createTable(cluster: Cluster, recipe: Recipe): Promise<void> {
   }
 }
 
-/** Every key at SERIAL and at ALL, by one fresh process on a fresh client; retried while they fail. */
+/**
+ * Every key at SERIAL and at ALL, by one fresh process on a fresh client; retried while they fail.
+ * Returns the reads that never got an answer.
+ */
 async function finalReads(
   cluster: Cluster,
   recipe: Recipe,
@@ -170,10 +194,11 @@ async function finalReads(
   keys: string[],
   history: HistoryWriter,
   process: number,
-): Promise<void> {
+): Promise<string[]> {
   const node = cluster.nodes[0]!.name;
   const timeoutMs = Math.max(params.opTimeoutMs, 10_000);
   const client = await connectPinned(cluster, node, { keyspace: cluster.keyspace, requestTimeoutMs: timeoutMs });
+  const missing: string[] = [];
   try {
     for (const cl of ['SERIAL', 'ALL'] as const satisfies readonly ReadCL[]) {
       const who: Performer = {
@@ -182,16 +207,19 @@ async function finalReads(
         executor: new DriverExecutor(client, { ...params, opTimeoutMs: timeoutMs, forceReadCl: cl }),
       };
       for (const key of keys) {
-        for (let attempt = 1; attempt <= FINAL_READ_ATTEMPTS; attempt++) {
+        let answered = false;
+        for (let attempt = 1; attempt <= FINAL_READ_ATTEMPTS && !answered; attempt++) {
           const done = await perform(history, recipe, settings, who, { f: 'read', key }, { cl, final: true });
-          if (done.type === 'ok') break;
-          await sleep(1000);
+          answered = done.type === 'ok';
+          if (!answered) await sleep(1000);
         }
+        if (!answered) missing.push(`${key} at ${cl}`);
       }
     }
   } finally {
     await shutdown(client);
   }
+  return missing;
 }
 
 function sleep(ms: number): Promise<void> {
