@@ -16,7 +16,7 @@ import { lockModelFor, lockOperations } from '../checkers/readers/lockstorm.ts';
 import { generateLockHistory } from './checker-lock-history.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const data = resolve(here, '../../shared/porcupine-data');
+const data = resolve(here, '../test/fixtures/porcupine');
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '5' }, sizes: { type: 'string', default: '1000,10000,100000' }, lock: { type: 'string' } },
 });

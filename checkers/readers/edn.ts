@@ -1,6 +1,17 @@
-// A small reader for the subset of EDN that Jepsen histories use: nil, booleans, numbers,
-// strings, characters, keywords, symbols, lists, vectors, maps, sets, tagged literals (the tag is
-// dropped: `#jepsen.history.Op{...}` reads as its map), `#_` discards and `;` comments.
+// EDN values as the readers and models use them. The edn-data package reads the values; this
+// module only makes up for what it does not do for a history file:
+//  - it gives no positions, so records could not name their line;
+//  - it hardly reports bad syntax: a closer of the wrong kind (`[1 2)`) reads as the other
+//    collection, a map with an odd number of forms drops its last key, an unclosed form reads as
+//    nothing, and a stray closer at the top level throws a TypeError;
+//  - it misreads the character literals of delimiters (`\)`, `\"`, ...).
+// So `scanForms` walks the text once for structure alone (strings, comments, brackets, form
+// counts, depth; no values), splits it into top-level forms with their lines, and edn-data reads
+// each.
+// Tagged literals read as their value with the tag dropped (`#jepsen.history.Op{...}` is its map).
+
+import { parseEDNString, type EDNVal } from 'edn-data';
+import { MAX_NESTING } from './nesting.ts';
 
 export class Keyword {
   constructor(readonly name: string) {}
@@ -32,186 +43,184 @@ export class EdnMap {
   }
 }
 
+/** Lists and vectors both read as arrays: no history tells them apart. */
 export type Edn = null | boolean | number | string | Keyword | Sym | Edn[] | EdnSet | EdnMap;
 
 export class EdnSyntaxError extends Error {
   constructor(
     message: string,
-    readonly offset: number,
+    /** 1-based line where the problem is. */
+    readonly line: number,
   ) {
     super(message);
   }
 }
 
-const DELIMS = new Set(['(', ')', '[', ']', '{', '}', '"', ';']);
-
-function isSpace(c: string): boolean {
-  return c === ' ' || c === ',' || c === '\n' || c === '\r' || c === '\t' || c === '\f';
+/** One top-level form: where its text is, the line it starts on, and for `[`/`(` its items. */
+export interface FormSpan {
+  start: number;
+  end: number;
+  line: number;
+  open?: string;
+  items?: FormSpan[];
 }
 
-export class EdnReader {
-  private pos = 0;
-  constructor(private readonly text: string) {}
+interface Frame {
+  open: string;
+  close: string;
+  line: number;
+  /** Forms inside, for the odd-map check. */
+  count: number;
+  /** `#_` and tags seen and not yet matched with their form, in order. */
+  prefixes: ('discard' | 'tag')[];
+  /** Where the form being read in this frame starts (its tags included). */
+  formStart?: number;
+  formLine?: number;
+  /** Spans of the forms inside: kept at the top and in top-level groups, where records live. */
+  items?: FormSpan[];
+}
 
-  get offset(): number {
-    return this.pos;
-  }
+const CLOSERS: Record<string, string> = { '(': ')', '[': ']', '{': '}', '#{': '}' };
+const isSpace = (c: string) => c === ' ' || c === ',' || c === '\n' || c === '\r' || c === '\t' || c === '\f';
+const isDelim = (c: string) => '()[]{}";'.includes(c);
 
-  /** Consumes `c` if it is the next non-blank character. */
-  accept(c: string): boolean {
-    this.skip();
-    if (this.text[this.pos] !== c) return false;
-    this.pos++;
-    return true;
-  }
+/** Splits `text` into its top-level forms, checking structure only. Throws EdnSyntaxError. */
+export function scanForms(text: string): FormSpan[] {
+  const top: Frame = { open: '', close: '', line: 1, count: 0, prefixes: [], items: [] };
+  const frames: Frame[] = [top];
+  let line = 1;
+  let i = 0;
 
-  /** Skips whitespace and comments; true when input remains. */
-  more(): boolean {
-    this.skip();
-    return this.pos < this.text.length;
-  }
+  const here = () => frames[frames.length - 1]!;
+  const begin = () => {
+    const f = here();
+    if (f.formStart === undefined) {
+      f.formStart = i;
+      f.formLine = line;
+    }
+  };
+  const prefix = (p: 'discard' | 'tag') => {
+    const f = here();
+    // Stacked tags nest the value as deeply as brackets do.
+    if (f.prefixes.length >= MAX_NESTING) throw new EdnSyntaxError(`more than ${MAX_NESTING} tags or #_ in a row`, line);
+    f.prefixes.push(p);
+  };
+  /** A form ended at `end` in the current frame; `group` is the frame it closed, if any. */
+  const complete = (end: number, group?: Frame) => {
+    const f = here();
+    while (f.prefixes.at(-1) === 'tag') f.prefixes.pop();
+    if (f.prefixes.at(-1) === 'discard') {
+      // Discarded here, so edn-data never sees it. Tags still pending are dropped with it: they
+      // would be dropped on reading anyway.
+      f.prefixes.pop();
+      f.formStart = undefined;
+      return;
+    }
+    f.count++;
+    f.items?.push({ start: f.formStart!, end, line: f.formLine!, open: group?.open, items: group?.items });
+    f.formStart = undefined;
+  };
 
-  read(): Edn {
-    this.skip();
-    const t = this.text;
-    if (this.pos >= t.length) throw new EdnSyntaxError('unexpected end of input', this.pos);
-    const c = t[this.pos]!;
-    switch (c) {
-      case '(':
-        this.pos++;
-        return this.readSeq(')');
-      case '[':
-        this.pos++;
-        return this.readSeq(']');
-      case '{': {
-        this.pos++;
-        return this.readMap();
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '\n') {
+      line++;
+      i++;
+    } else if (isSpace(c)) i++;
+    else if (c === ';') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '"') {
+      begin();
+      const startLine = line;
+      for (i++; i < text.length && text[i] !== '"'; i++) {
+        if (text[i] === '\\') i++;
+        if (text[i] === '\n') line++;
       }
-      case '"':
-        return this.readString();
-      case '\\':
-        return this.readChar();
-      case '#': {
-        const d = t[this.pos + 1];
-        if (d === '{') {
-          this.pos += 2;
-          return new EdnSet(this.readSeq('}'));
-        }
-        if (d === '_') {
-          this.pos += 2;
-          this.read();
-          return this.read();
-        }
-        this.pos++;
-        this.readToken(); // tag
-        return this.read();
+      if (i >= text.length) throw new EdnSyntaxError('string never closed', startLine);
+      i++;
+      complete(i);
+    } else if (c === '(' || c === '[' || c === '{' || (c === '#' && text[i + 1] === '{')) {
+      begin();
+      const open = c === '#' ? '#{' : c;
+      // Values are converted recursively below: a bounded depth keeps that on a short stack.
+      if (frames.length > MAX_NESTING) throw new EdnSyntaxError(`nested deeper than ${MAX_NESTING} levels`, line);
+      frames.push({ open, close: CLOSERS[open]!, line, count: 0, prefixes: [], items: frames.length === 1 ? [] : undefined });
+      i += open.length;
+    } else if (c === ')' || c === ']' || c === '}') {
+      const f = here();
+      if (frames.length === 1) throw new EdnSyntaxError(`unexpected '${c}'`, line);
+      if (c !== f.close) throw new EdnSyntaxError(`'${c}' where '${f.close}' should close the '${f.open}' of line ${f.line}`, line);
+      if (f.prefixes.length > 0) throw new EdnSyntaxError(`a tag or #_ with no form before '${c}'`, line);
+      if (f.open === '{' && f.count % 2 !== 0) throw new EdnSyntaxError(`the map of line ${f.line} has an odd number of forms`, line);
+      frames.pop();
+      i++;
+      complete(i, f);
+    } else if (c === '#' && text[i + 1] === '_') {
+      begin();
+      prefix('discard');
+      i += 2;
+    } else if (c === '\\') {
+      begin();
+      const next = text[i + 1];
+      if (next === undefined || isSpace(next) || isDelim(next)) {
+        throw new EdnSyntaxError(`character literal '\\${next === undefined || isSpace(next) ? '' : next}' is not supported`, line);
       }
-      case ')':
-      case ']':
-      case '}':
-        throw new EdnSyntaxError(`unexpected '${c}'`, this.pos);
-      default:
-        return this.readAtom();
+      for (i += 2; i < text.length && !isSpace(text[i]!) && !isDelim(text[i]!); i++);
+      complete(i);
+    } else {
+      begin();
+      const start = i;
+      while (i < text.length && !isSpace(text[i]!) && !isDelim(text[i]!)) i++;
+      if (c !== '#') complete(i);
+      else if (i - start === 1) throw new EdnSyntaxError("'#' with no tag", line);
+      else prefix('tag');
     }
   }
-
-  private skip(): void {
-    const t = this.text;
-    while (this.pos < t.length) {
-      const c = t[this.pos]!;
-      if (isSpace(c)) this.pos++;
-      else if (c === ';') {
-        while (this.pos < t.length && t[this.pos] !== '\n') this.pos++;
-      } else if (c === '#' && t[this.pos + 1] === '_') {
-        this.pos += 2;
-        this.read();
-      } else break;
-    }
+  if (frames.length > 1) {
+    const f = here();
+    throw new EdnSyntaxError(`'${f.open}' never closed (missing '${f.close}')`, f.line);
   }
+  if (top.prefixes.length > 0) throw new EdnSyntaxError('a tag or #_ with no form at the end', line);
+  return top.items!;
+}
 
-  private readSeq(close: string): Edn[] {
-    const items: Edn[] = [];
-    for (;;) {
-      this.skip();
-      if (this.pos >= this.text.length) throw new EdnSyntaxError(`missing '${close}'`, this.pos);
-      if (this.text[this.pos] === close) {
-        this.pos++;
-        return items;
-      }
-      items.push(this.read());
-    }
+/** Reads one form's text, already checked by scanForms. */
+export function readForm(text: string, line: number): Edn {
+  let raw: unknown;
+  try {
+    raw = parseEDNString(text, { listAs: 'array', charAs: 'string', tagHandlers: { inst: (v) => v, uuid: (v) => v } });
+  } catch (e) {
+    throw new EdnSyntaxError((e as Error).message, line);
   }
+  return fromEdnData(raw as EDNVal, line);
+}
 
-  private readMap(): EdnMap {
-    const items = this.readSeq('}');
-    if (items.length % 2 !== 0) throw new EdnSyntaxError('map with an odd number of forms', this.pos);
+const NUMBERISH = /^[+-]?\d/;
+
+function fromEdnData(v: EDNVal, line: number): Edn {
+  if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map((x) => fromEdnData(x, line));
+  if (v instanceof Date) return v.toISOString();
+  // Plain data only: edn-data makes Map and Set objects only when asked to.
+  if (typeof v !== 'object' || v instanceof Map || v instanceof Set) throw new EdnSyntaxError('unreadable value', line);
+  if ('key' in v) return new Keyword(v.key);
+  if ('sym' in v) {
+    // edn-data reads any token it cannot place as a symbol; one starting with a digit is a bad number.
+    if (NUMBERISH.test(v.sym)) throw new EdnSyntaxError(`bad number '${v.sym}'`, line);
+    return new Sym(v.sym);
+  }
+  if ('set' in v) return new EdnSet(v.set.map((x) => fromEdnData(x, line)));
+  if ('map' in v) {
     const m = new EdnMap();
-    for (let i = 0; i < items.length; i += 2) m.entries.set(printEdn(items[i]!), [items[i]!, items[i + 1]!]);
+    for (const [k, x] of v.map) {
+      const key = fromEdnData(k, line);
+      m.entries.set(printEdn(key), [key, fromEdnData(x, line)]);
+    }
     return m;
   }
-
-  private readString(): string {
-    const t = this.text;
-    let out = '';
-    this.pos++;
-    for (;;) {
-      if (this.pos >= t.length) throw new EdnSyntaxError('unterminated string', this.pos);
-      const c = t[this.pos++]!;
-      if (c === '"') return out;
-      if (c !== '\\') {
-        out += c;
-        continue;
-      }
-      const e = t[this.pos++];
-      if (e === 'n') out += '\n';
-      else if (e === 't') out += '\t';
-      else if (e === 'r') out += '\r';
-      else if (e === 'b') out += '\b';
-      else if (e === 'f') out += '\f';
-      else if (e === 'u') {
-        out += String.fromCharCode(parseInt(t.slice(this.pos, this.pos + 4), 16));
-        this.pos += 4;
-      } else if (e === '"' || e === '\\') out += e;
-      else throw new EdnSyntaxError(`bad escape '\\${e ?? ''}' in string`, this.pos);
-    }
-  }
-
-  private readChar(): string {
-    this.pos++;
-    const tok = this.readToken();
-    const named: Record<string, string> = { newline: '\n', space: ' ', tab: '\t', return: '\r' };
-    if (tok.length === 0) {
-      const c = this.text[this.pos++];
-      if (c === undefined) throw new EdnSyntaxError('character literal at end of input', this.pos);
-      return c;
-    }
-    return named[tok] ?? tok;
-  }
-
-  private readToken(): string {
-    const t = this.text;
-    const start = this.pos;
-    while (this.pos < t.length && !isSpace(t[this.pos]!) && !DELIMS.has(t[this.pos]!)) this.pos++;
-    return t.slice(start, this.pos);
-  }
-
-  private readAtom(): Edn {
-    const start = this.pos;
-    const tok = this.readToken();
-    if (tok === '') throw new EdnSyntaxError(`unexpected '${this.text[start]}'`, start);
-    if (tok === 'nil') return null;
-    if (tok === 'true') return true;
-    if (tok === 'false') return false;
-    if (tok.startsWith(':')) return new Keyword(tok.slice(1));
-    if (/^[+-]?\d/.test(tok)) {
-      const num = tok.replace(/[NM]$/, '');
-      const ratio = /^([+-]?\d+)\/(\d+)$/.exec(num);
-      const v = ratio ? Number(ratio[1]) / Number(ratio[2]) : Number(num);
-      if (Number.isNaN(v)) throw new EdnSyntaxError(`bad number '${tok}'`, start);
-      return v;
-    }
-    return new Sym(tok);
-  }
+  if ('tag' in v) return fromEdnData(v.val, line);
+  throw new EdnSyntaxError('unreadable value', line);
 }
 
 /** Canonical printed form: equal values print equally (used for map keys and model values). */
@@ -225,50 +234,7 @@ export function printEdn(v: Edn): string {
   return `{${[...v.entries.values()].map(([k, x]) => `${printEdn(k)} ${printEdn(x)}`).join(', ')}}`;
 }
 
+/** Every top-level form of `text`. Throws EdnSyntaxError. */
 export function parseEdn(text: string): Edn[] {
-  const r = new EdnReader(text);
-  const out: Edn[] = [];
-  while (r.more()) out.push(r.read());
-  return out;
-}
-
-/**
- * The records of a history file: the items of one top-level vector, or every top-level form.
- * Each comes with the 1-based line it starts on.
- */
-export function readRecords(text: string): { value: Edn; line: number }[] {
-  const r = new EdnReader(text);
-  const lineStarts: number[] = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const lineOf = (offset: number): number => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
-  const out: { value: Edn; line: number }[] = [];
-  const wrapped = r.accept('[');
-  try {
-    for (;;) {
-      if (!r.more()) {
-        if (wrapped) throw new EdnSyntaxError("missing ']'", r.offset);
-        break;
-      }
-      if (wrapped && r.accept(']')) {
-        if (r.more()) throw new EdnSyntaxError('unexpected form after the history vector', r.offset);
-        break;
-      }
-      r.more();
-      const line = lineOf(r.offset);
-      out.push({ value: r.read(), line });
-    }
-  } catch (e) {
-    if (e instanceof EdnSyntaxError) throw new EdnSyntaxError(e.message, lineOf(e.offset));
-    throw e;
-  }
-  return out;
+  return scanForms(text).map((s) => readForm(text.slice(s.start, s.end), s.line));
 }

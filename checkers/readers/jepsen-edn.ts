@@ -1,7 +1,8 @@
-// Jepsen history.edn: a vector of op maps, or one map per line. Ops of non-client processes
-// (e.g. :nemesis) are skipped: they are not operations on the object under test.
+// Jepsen history.edn: one vector `[{...} {...}]` or one list `({...} {...})` of op maps (as
+// Knossos reads them), or one op map per line. Ops of non-client processes (e.g. :nemesis) are
+// skipped: they are not operations on the object under test.
 
-import { EdnMap, EdnSyntaxError, Keyword, readRecords, type Edn } from './edn.ts';
+import { EdnMap, EdnSyntaxError, Keyword, readForm, scanForms, type Edn } from './edn.ts';
 import { HistoryError } from './history-error.ts';
 import { pairEvents, type PairedOp, type RawEvent } from './pairs.ts';
 
@@ -12,8 +13,7 @@ export function readEdnEvents(text: string): RawEvent[] {
   try {
     records = readRecords(text);
   } catch (e) {
-    // readRecords reports the line in `offset`.
-    if (e instanceof EdnSyntaxError) throw new HistoryError(`EDN syntax: ${e.message}`, e.offset);
+    if (e instanceof EdnSyntaxError) throw new HistoryError(`EDN syntax: ${e.message}`, e.line);
     throw e;
   }
   const events: RawEvent[] = [];
@@ -49,6 +49,14 @@ export function readEdnEvents(text: string): RawEvent[] {
     });
   }
   return events;
+}
+
+/** The records of a history with the line each starts on: the items of a lone top-level vector or list, else every top-level form. */
+function readRecords(text: string): { value: Edn; line: number }[] {
+  const forms = scanForms(text);
+  const lone = forms.length === 1 ? forms[0]! : undefined;
+  const spans = lone?.open === '[' || lone?.open === '(' ? lone.items! : forms;
+  return spans.map((s) => ({ value: readForm(text.slice(s.start, s.end), s.line), line: s.line }));
 }
 
 export function readEdnHistory(text: string): PairedOp[] {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { lockHistory } from './lock-history-builder.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const data = resolve(repo, '../shared/porcupine-data');
+const data = join(repo, 'test/fixtures/porcupine');
 const dir = mkdtempSync(join(tmpdir(), 'lockstorm-check-'));
 
 function run(...args: string[]): { code: number; stdout: string; stderr: string } {
@@ -74,6 +74,26 @@ describe('lockstorm check', () => {
     expect(lines[0]).toMatch(new RegExp(`^lockstorm: ${path}:3: f: `));
     expect(run('--model', 'nope', path).code).toBe(2);
     expect(run(join(dir, 'missing.jsonl')).stderr).toMatch(/missing\.jsonl: cannot read: ENOENT/);
+  });
+
+  it('reads an EDN history written as one list, and names the line of malformed EDN', () => {
+    const ops = ['{:type :invoke, :f :write, :value 1, :process 0}', '{:type :ok, :f :write, :value 1, :process 0}'];
+    const list = write('list.edn', `(${ops.join('\n ')})\n`);
+    const ok = run('--json', list);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ verdict: 'ok', ops: 1 });
+    for (const [name, text, line] of [
+      ['unclosed.edn', `[${ops[0]}\n ${ops[1]}\n`, 1],
+      ['garbage.edn', `${ops[0]}\n{:type :ok, :f :write, :value [1 2), :process 0}\n`, 2],
+      ['empty.edn', '; nothing recorded\n', undefined],
+    ] as const) {
+      const path = write(name, text);
+      const r = run(path);
+      expect(r.code).toBe(2);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(line === undefined ? `lockstorm: ${path}: no client operations` : `lockstorm: ${path}:${line}: EDN syntax: `);
+    }
   });
 
   it('writes an offline HTML view with the unplaceable op highlighted and everything escaped', () => {

@@ -8,7 +8,7 @@ import { checkOperations } from '../../checkers/linearizability/check.ts';
 import { loadHistory } from '../../checkers/readers/load.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const data = resolve(repo, '../shared/porcupine-data');
+const data = join(repo, 'test/fixtures/porcupine');
 const rows = readFileSync(join(data, 'expectations.tsv'), 'utf8')
   .trim()
   .split('\n')
