@@ -2,25 +2,53 @@
 // validates every line; the first bad one is reported as `file:line: field: problem`.
 // Also turns the client events into operations for the lock model.
 
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { END_STATUSES, type ClientEvent, type HistoryEvent, type InvokeEvent, type JsonValue, type MetaEvent, type ReadValue } from '../../harness/history/events.ts';
+import {
+  END_STATUSES,
+  isClientEvent,
+  type ClientEvent,
+  type HistoryEvent,
+  type InvokeEvent,
+  type JsonValue,
+  type MetaEvent,
+  type ReadValue,
+} from '../../harness/history/events.ts';
 import type { Operation } from '../linearizability/types.ts';
 import { createLockModel, type LockInput, type LockOutput } from '../models/lock.ts';
 import { HistoryError } from './history-error.ts';
+import { jsonNestsDeeperThan, MAX_NESTING } from './nesting.ts';
+import { readHistoryFile } from './read-file.ts';
+
+/**
+ * Latest `time` a history may have: 30 days in nanoseconds. Well under 2^53 (about 104 days), so
+ * every such time is an exact integer in a double, and far beyond any cell (minutes to hours);
+ * a larger value is not a time the recorder can have written.
+ */
+export const MAX_TIME_NS = 30 * 24 * 3600 * 1e9;
 
 const json: z.ZodType<JsonValue> = z.json();
-const stamp = { index: z.number().int().nonnegative(), time: z.number().finite() };
+const stamp = {
+  index: z.number().int().nonnegative(),
+  // The range first: zod reports the first check that fails, and 1e300 is "whole" but not sane.
+  time: z
+    .number()
+    .nonnegative('expected nanoseconds since the history started, not a negative number')
+    .max(MAX_TIME_NS, `expected at most ${MAX_TIME_NS} (30 days in nanoseconds)`)
+    .int('expected whole nanoseconds'),
+};
 const client = { ...stamp, process: z.number().int(), node: z.string().optional() };
+// Keys and owners are compared as strings: U+FFFD in one is the mark of a byte that was not
+// UTF-8 and was replaced on the way in, so two tokens differing there would read as one.
+const token = z.string().refine((s) => !s.includes('\uFFFD'), 'contains U+FFFD (a byte that was not UTF-8): tokens differing there would merge');
 const readValue = z.object({
   state: z.enum(['free', 'held']),
-  owner: z.string().nullable().optional(),
+  owner: token.nullable().optional(),
   row: z.record(z.string(), json).nullable(),
 });
 const opShapes = {
-  acquire: { f: z.literal('acquire'), key: z.string(), owner: z.string() },
-  release: { f: z.literal('release'), key: z.string(), owner: z.string() },
-  read: { f: z.literal('read'), key: z.string() },
+  acquire: { f: z.literal('acquire'), key: token, owner: token },
+  release: { f: z.literal('release'), key: token, owner: token },
+  read: { f: z.literal('read'), key: token },
 };
 
 /** One schema per client event type, each a union over the operation (`f`). */
@@ -64,39 +92,70 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${path}: ${issue.message}`;
 }
 
-/** Parses and validates history.jsonl text; throws HistoryError naming the line. */
+/** Only spaces or tabs, before the line ending. */
+const isBlank = (raw: string): boolean => /^[ \t]*\r?$/.test(raw);
+
+/**
+ * Parses and validates history.jsonl text; throws HistoryError naming the line. The text is a
+ * history only if its first line is the meta event and it records at least one client event:
+ * anything else (empty text, text without a newline, another format) is an error, never a
+ * history of nothing.
+ */
 export function parseLockstormHistory(text: string): HistoryEvent[] {
   const events: HistoryEvent[] = [];
   const lines = text.split('\n');
+  let endLine: number | undefined;
   for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!;
+    let raw = lines[i]!;
     const line = i + 1;
-    if (raw.trim() === '') {
+    // `\r\n` endings are read as `\n`; any other `\r` (old Mac endings, a rewrite that turned
+    // `\n` into `\r`) would hide line breaks from this reader, so it is an error.
+    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+    if (raw.includes('\r')) throw new HistoryError('a carriage return (\\r) inside the line: lines end in \\n or \\r\\n', line);
+    if (isBlank(raw)) {
       // The newline ending the last line leaves an empty string here; blanks elsewhere are bad.
-      if (lines.slice(i + 1).every((l) => l.trim() === '')) break;
+      if (lines.slice(i + 1).every(isBlank)) break;
       throw new HistoryError('blank line inside the history', line);
     }
+    if (endLine !== undefined) throw new HistoryError(`follows the end event of line ${endLine}, which must be the last line`, line);
+    // Before JSON.parse: the schema's JSON values recurse once per level.
+    if (jsonNestsDeeperThan(raw)) throw new HistoryError(`nested deeper than ${MAX_NESTING} arrays/objects`, line);
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);
     } catch (e) {
       // A last line without its newline is a write the recorder did not finish (killed, or
-      // still running): the history up to it is intact, so keep that rather than lose it.
-      if (i === lines.length - 1) break;
-      throw new HistoryError(`not JSON (${(e as Error).message})`, line);
+      // still running): the history up to it is intact, so keep that rather than lose it. Such
+      // a line is the start of an event, and never the first line: that one is the meta event.
+      if (i === lines.length - 1 && i > 0 && raw.startsWith('{')) break;
+      const first = i === 0 ? ': a lockstorm history starts with its meta event' : '';
+      throw new HistoryError(`not JSON (${(e as Error).message})${first}`, line);
     }
     const r = validate(parsed);
     if (!r.ok) throw new HistoryError(r.problem, line);
     const event = r.event;
     if (event.index !== i) throw new HistoryError(`index: is ${event.index} but the line is number ${line} (index = line - 1)`, line);
+    if (i === 0 && event.type !== 'meta') throw new HistoryError(`type: the first line must be the meta event, not ${event.type}`, line);
+    if (i > 0 && event.type === 'meta') throw new HistoryError('type: only the first line may be the meta event', line);
+    const before = events[events.length - 1];
+    if (before !== undefined && event.time < before.time) {
+      throw new HistoryError(`time: ${event.time} is earlier than line ${before.index + 1}'s ${before.time} (time never decreases)`, line);
+    }
+    if (event.type === 'end') endLine = line;
     events.push(event);
+  }
+  if (events.length === 0) throw new HistoryError('empty: a lockstorm history starts with its meta event');
+  if (!events.some(isClientEvent)) {
+    throw new HistoryError(`no client operations: ${events.length} line(s) but no invoke/ok/fail/info event, so nothing to check`);
   }
   return events;
 }
 
+/** Reads and validates a history.jsonl file; every error names the file. */
 export function readLockstormFile(path: string): HistoryEvent[] {
+  const text = readHistoryFile(path);
   try {
-    return parseLockstormHistory(readFileSync(path, 'utf8'));
+    return parseLockstormHistory(text);
   } catch (e) {
     if (e instanceof HistoryError) throw e.inFile(path);
     throw e;

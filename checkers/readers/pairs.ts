@@ -33,6 +33,10 @@ export interface PairedOp {
   lines: number[];
 }
 
+/**
+ * Pairs events into operations. No client operation at all is an error: whatever text produced
+ * that (an empty file, only nemesis events, another format) is not a history to judge.
+ */
 export function pairEvents(events: readonly RawEvent[]): PairedOp[] {
   const pending = new Map<number, PairedOp>();
   const ops: PairedOp[] = [];
@@ -65,5 +69,6 @@ export function pairEvents(events: readonly RawEvent[]): PairedOp[] {
     op.value = e.value;
     if (e.type !== 'info') op.return = position;
   });
+  if (ops.length === 0) throw new HistoryError('no client operations: not one :invoke of a client process, so nothing to check');
   return ops;
 }

@@ -1,4 +1,5 @@
 // Porcupine's etcd test logs: `INFO jepsen.util - <process> <type> <f> <value>` per line.
+// A log without a single client event is an error (pairEvents), never an empty history.
 
 import { EdnSyntaxError, Keyword, parseEdn, type Edn } from './edn.ts';
 import { HistoryError } from './history-error.ts';
@@ -23,7 +24,9 @@ export function readEtcdLog(text: string): PairedOp[] {
       if (e instanceof EdnSyntaxError) throw new HistoryError(`bad value '${m[4]}': ${e.message}`, line);
       throw e;
     }
-    events.push({ process: Number(m[1]), type: m[2] as RawEvent['type'], f: m[3]!, value, line });
+    const process = Number(m[1]);
+    if (!Number.isSafeInteger(process)) throw new HistoryError(`process ${m[1]} is not an integer a history can have`, line);
+    events.push({ process, type: m[2] as RawEvent['type'], f: m[3]!, value, line });
   });
   return pairEvents(events);
 }

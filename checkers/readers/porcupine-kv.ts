@@ -4,6 +4,7 @@
 import { readEdnEvents } from './jepsen-edn.ts';
 import { pairEvents, type PairedOp } from './pairs.ts';
 
+/** Throws HistoryError for anything but a log of at least one client operation. */
 export function readKvLog(text: string): PairedOp[] {
   return pairEvents(readEdnEvents(text));
 }

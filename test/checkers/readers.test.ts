@@ -154,3 +154,110 @@ describe('lockstorm JSONL', () => {
     );
   });
 });
+
+describe('what is not a lockstorm history', () => {
+  const good = lockHistory(5, [
+    [0, 'invoke', 'acquire', 'k', 'a', 0],
+    [0, 'ok', 'acquire', 'k', 'a', 1],
+  ]);
+  const lines = good.map((e) => JSON.stringify(e));
+  const text = lines.join('\n') + '\n';
+  const meta = lines[0]!;
+  const nemesis = (index: number, time = 0) => JSON.stringify({ index, time, type: 'nemesis', phase: 'start', fault: 'f', targets: [] });
+  const end = (index: number) => JSON.stringify({ index, time: 2e6, type: 'end', status: 'complete' });
+
+  it('needs the meta event on its first line', () => {
+    expect(errorOf(() => parseLockstormHistory('')).message).toMatch(/^empty: /);
+    expect(errorOf(() => parseLockstormHistory('\n\n')).message).toMatch(/^empty: /);
+    expect(errorOf(() => parseLockstormHistory('abc')).message).toMatch(/^1: not JSON .*starts with its meta event/);
+    expect(errorOf(() => parseLockstormHistory(meta.slice(0, 20))).line).toBe(1);
+    expect(errorOf(() => parseLockstormHistory(lines[1]!.replace('"index":1', '"index":0') + '\n')).message).toMatch(/^1: type: the first line must be the meta event/);
+    expect(errorOf(() => parseLockstormHistory(text + meta.replace('"index":0', '"index":3').replace('"time":0', '"time":5000000') + '\n')).message).toMatch(
+      /^4: type: only the first line/,
+    );
+  });
+
+  it('needs at least one client event', () => {
+    expect(errorOf(() => parseLockstormHistory(meta + '\n')).message).toMatch(/^no client operations/);
+    expect(errorOf(() => parseLockstormHistory([meta, nemesis(1), nemesis(2)].join('\n') + '\n')).message).toMatch(/^no client operations/);
+    expect(errorOf(() => parseLockstormHistory([meta, end(1)].join('\n') + '\n')).message).toMatch(/^no client operations/);
+  });
+
+  it('reads \\r\\n endings as \\n and refuses any other carriage return', () => {
+    expect(parseLockstormHistory(text.replaceAll('\n', '\r\n'))).toEqual(good);
+    const cr = errorOf(() => parseLockstormHistory(text.replaceAll('\n', '\r')));
+    expect(cr.message).toMatch(/^1: a carriage return/);
+    expect(errorOf(() => parseLockstormHistory(lines[0] + '\n' + lines[1]!.replace(',', ',\r') + '\n')).line).toBe(2);
+  });
+
+  it('bounds nesting before anything recurses into a value', () => {
+    const deep = (n: number) => nemesis(1).replace('"targets":[]', `"targets":[],"detail":{"a":${'['.repeat(n)}${']'.repeat(n)}}`);
+    const withDeep = (n: number) => [meta, deep(n), lines[1]!.replace('"index":1', '"index":2')].join('\n') + '\n';
+    // The event object and `detail` are two levels already.
+    expect(parseLockstormHistory(withDeep(30))).toHaveLength(3);
+    expect(errorOf(() => parseLockstormHistory(withDeep(31))).message).toBe('2: nested deeper than 32 arrays/objects');
+    expect(errorOf(() => parseLockstormHistory(withDeep(100_000))).line).toBe(2);
+    // Brackets inside strings are text, not nesting.
+    expect(parseLockstormHistory(text.replace('"recipe":"test"', `"recipe":"${'[{'.repeat(100)}\\"["`))).toHaveLength(3);
+  });
+
+  it('takes only whole, sane, non-decreasing times', () => {
+    const at = (time: string) => text.replace('"time":1000000', `"time":${time}`);
+    expect(parseLockstormHistory(at('2592000000000000'))).toHaveLength(3);
+    expect(errorOf(() => parseLockstormHistory(at('2592000000000001'))).message).toMatch(/^3: time: expected at most/);
+    expect(errorOf(() => parseLockstormHistory(at('1e300'))).message).toMatch(/^3: time: /);
+    expect(errorOf(() => parseLockstormHistory(at('1e400'))).message).toMatch(/^3: time: /);
+    expect(errorOf(() => parseLockstormHistory(at('-1'))).message).toMatch(/^3: time: /);
+    expect(errorOf(() => parseLockstormHistory(at('1.5'))).message).toMatch(/^3: time: expected whole nanoseconds/);
+    const backwards = text.replace('"time":0,"process"', '"time":2000000,"process"');
+    expect(errorOf(() => parseLockstormHistory(backwards)).message).toBe("3: time: 1000000 is earlier than line 2's 2000000 (time never decreases)");
+  });
+
+  it('takes one end event, on the last line only', () => {
+    expect(parseLockstormHistory(text + end(3) + '\n').at(-1)).toMatchObject({ type: 'end', status: 'complete' });
+    expect(errorOf(() => parseLockstormHistory(text + end(3) + '\n' + end(4) + '\n')).message).toBe('5: follows the end event of line 4, which must be the last line');
+    expect(errorOf(() => parseLockstormHistory([meta, end(1), lines[1]!.replace('"index":1', '"index":2')].join('\n'))).line).toBe(3);
+    // Not even a torn line may follow it.
+    expect(errorOf(() => parseLockstormHistory(text + end(3) + '\n{"index":4,"ti')).line).toBe(5);
+  });
+
+  it('tolerates a torn last line only when it starts an event', () => {
+    expect(parseLockstormHistory(text + '{"index":3,"ti')).toHaveLength(3);
+    expect(errorOf(() => parseLockstormHistory(text + 'garbage')).line).toBe(4);
+  });
+
+  it('refuses owners and keys carrying U+FFFD, so that lossily decoded tokens never merge', () => {
+    const e = errorOf(() => parseLockstormHistory(text.replaceAll('"owner":"a"', '"owner":"a\uFFFD"')));
+    expect(e.message).toMatch(/^2: owner: contains U\+FFFD/);
+    expect(errorOf(() => parseLockstormHistory(text.replaceAll('"key":"k"', '"key":"\uFFFD"'))).message).toMatch(/^2: key: contains U\+FFFD/);
+  });
+});
+
+describe('loadHistory never returns an empty history', () => {
+  it('refuses text that is in no format it reads, saying what it expected', () => {
+    for (const text of ['abc', 'hello world\n', '42', '\u0000\u0001']) {
+      expect(errorOf(() => loadHistory('h.txt', text)).message).toMatch(/^not a history in any format lockstorm reads: expected a lockstorm history/);
+    }
+    expect(errorOf(() => loadHistory('h', '')).message).toMatch(/^empty: /);
+    expect(errorOf(() => loadHistory('h', '  \n ;; only a comment\n')).message).toMatch(/^empty: /);
+  });
+
+  it('refuses every format holding no client operation', () => {
+    expect(errorOf(() => loadHistory('etcd_095.log', '')).message).toMatch(/^no client operations/);
+    expect(errorOf(() => loadHistory('h.edn', '[]')).message).toMatch(/^no (client )?operations/);
+    expect(errorOf(() => loadHistory('h.edn', '[{:type :info, :f :start, :process :nemesis}]')).message).toMatch(/^no (client )?operations/);
+    expect(errorOf(() => loadHistory('h.jsonl', '')).message).toMatch(/^empty: /);
+    for (const format of ['lockstorm', 'edn', 'porcupine-etcd', 'porcupine-kv'] as const) {
+      expect(() => loadHistory('h', '', { format })).toThrow(HistoryError);
+    }
+  });
+
+  it('refuses a history whose every operation drops out of the model', () => {
+    const allFailed = lockHistory(5, [
+      [0, 'invoke', 'acquire', 'k', 'a', 0],
+      [0, 'fail', 'acquire', 'k', 'a', 1],
+    ]);
+    const e = errorOf(() => loadHistory('h.jsonl', allFailed.map((x) => JSON.stringify(x)).join('\n') + '\n'));
+    expect(e.message).toMatch(/^no operations to check/);
+  });
+});
