@@ -2,16 +2,18 @@
 // Exit 0 when all are ok, 1 when any is illegal, 3 when any is unknown (and none illegal),
 // 2 on bad input (one line naming the file and the line).
 
-import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { checkOperations } from '../../checkers/linearizability/check.ts';
 import type { CheckResult } from '../../checkers/linearizability/types.ts';
 import { witnessOf, type Witness } from '../../checkers/linearizability/witness.ts';
 import { MODEL_NAMES, type ModelName } from '../../checkers/models/index.ts';
 import { HistoryError } from '../../checkers/readers/history-error.ts';
+import { readHistoryFile } from '../../checkers/readers/read-file.ts';
 import { FORMATS, loadHistory, type Format, type LoadedHistory } from '../../checkers/readers/load.ts';
 import { renderHtmlPage, renderLinearizationHtml } from '../../checkers/visualize/html.ts';
-import { checkResultsDirs } from './check-dir.ts';
+import { escapeVisible, visibleJson } from '../report/escape.ts';
+import { refuseDirectory, refuseInputAsOutput, writeFileAtomically } from '../report/write.ts';
+import { checkResultsDirs, type CheckDirFlags } from './check-dir.ts';
 import { UserError } from './errors.ts';
 
 export interface CheckFileOptions {
@@ -31,12 +33,8 @@ export interface CheckedFile {
 
 /** Reads, checks and summarises one file; throws HistoryError (naming the file) on bad input. */
 export function checkFile(file: string, opts: CheckFileOptions = {}): CheckedFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new HistoryError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, file);
-  }
+  // Refuses FIFOs and devices without blocking, and names the line of invalid UTF-8.
+  const text = readHistoryFile(file);
   const started = performance.now();
   let history: LoadedHistory;
   try {
@@ -53,7 +51,12 @@ export function checkFile(file: string, opts: CheckFileOptions = {}): CheckedFil
   return { summary, history, result };
 }
 
-function humanLine(s: FileCheck): string {
+/** One terminal line: file names, owners and reasons are data, so controls and bidi characters are shown escaped. */
+export function humanLine(s: FileCheck): string {
+  return escapeVisible(rawLine(s));
+}
+
+function rawLine(s: FileCheck): string {
   const head = `${s.file}: ${s.verdict} (${s.model}, ${s.ops} ops, ${s.ms} ms)`;
   if (s.verdict === 'illegal') {
     const where = s.partition === '' ? '' : ` in partition ${JSON.stringify(s.partition)}`;
@@ -73,11 +76,25 @@ export function registerCheck(program: Command): void {
     .option('--timeout <seconds>', 'time budget per file; past it the verdict is unknown', '60')
     .option('--json', 'one JSON object per file per line')
     .option('--html <out>', 'write a self-contained HTML view of the checks')
-    .action(async (files: string[], o: { model?: ModelName; format?: Format; timeout: string; json?: boolean; html?: string }) => {
-      const dirCode = await checkResultsDirs(files);
+    .action(async (files: string[], o: { model?: ModelName; format?: Format; timeout: string; json?: boolean; html?: string }, cmd: Command) => {
+      const given: CheckDirFlags = {
+        model: o.model !== undefined,
+        format: o.format !== undefined,
+        html: o.html !== undefined,
+        json: o.json === true,
+        timeout: cmd.getOptionValueSource('timeout') === 'cli',
+      };
+      const dirCode = await checkResultsDirs(files, given);
       if (dirCode !== null) return void (process.exitCode = dirCode);
       const timeout = Number(o.timeout);
       if (!Number.isFinite(timeout) || timeout <= 0) throw new UserError(`--timeout: expected a positive number of seconds, got '${o.timeout}'`);
+      // Before any work: the view must never be written over a history it shows.
+      if (o.html) {
+        await refuseInputAsOutput(o.html, files, '--html');
+        await refuseDirectory(o.html).catch((e: unknown) => {
+          throw e instanceof UserError ? new UserError(`--html: ${e.message}`) : e;
+        });
+      }
       const fragments: string[] = [];
       let badInput = false;
       let illegal = false;
@@ -88,24 +105,27 @@ export function registerCheck(program: Command): void {
           checked = checkFile(file, { model: o.model, format: o.format, timeoutMs: timeout * 1000 });
         } catch (e) {
           if (!(e instanceof HistoryError)) throw e;
-          console.error(`lockstorm: ${e.oneLine()}`);
+          console.error(`lockstorm: ${escapeVisible(e.oneLine())}`);
           badInput = true;
           continue;
         }
         const s = checked.summary;
         illegal ||= s.verdict === 'illegal';
         unknown ||= s.verdict === 'unknown';
-        console.log(o.json ? JSON.stringify(s) : humanLine(s));
+        console.log(o.json ? visibleJson(s) : humanLine(s));
         if (o.html) {
           const { model, ops } = checked.history;
           fragments.push(renderLinearizationHtml({ title: file, model, ops, result: checked.result }));
         }
       }
       if (o.html) {
+        // The fragments escaped their markup; controls and bidi characters from the data are shown too.
+        const page = escapeVisible(renderHtmlPage('lockstorm check', fragments), { keepLayout: true });
         try {
-          writeFileSync(o.html, renderHtmlPage('lockstorm check', fragments));
+          await writeFileAtomically(o.html, page);
         } catch (e) {
-          throw new UserError(`--html: cannot write ${o.html}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+          if (e instanceof UserError) throw new UserError(`--html: ${e.message}`);
+          throw e;
         }
       }
       process.exitCode = badInput ? 2 : illegal ? 1 : unknown ? 3 : 0;

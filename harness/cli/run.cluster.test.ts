@@ -26,7 +26,7 @@ function workdir(config: string): { dir: string; config: string } {
 describe('lockstorm run on a real cluster', () => {
   it('runs every cell on one cluster and writes the documented results folder', () => {
     const { dir, config } = workdir(
-      'name: two-cells\nrecipe: lwt\nduration_s: 8\nclients: 4\nkeys: 2\nseed: 5\nttl_s: 30\n' +
+      'name: two-cells\nrecipe: lwt\nduration_s: 8\nclients: 4\nkeys: 2\nseed: 5\nttl_s: 30\nmin_ops: 10\n' +
         'nemeses:\n  cuts:\n    faults: [reply-lost]\n    on_s: 2\n    off_s: 2\nmatrix:\n  nemesis: [none, cuts]\n',
     );
     const r = spawnSync(process.execPath, [CLI, 'run', config, '--results', join(dir, 'results')], { encoding: 'utf8', cwd: dir, env: { ...process.env, CI: 'true' } });

@@ -1,13 +1,54 @@
 // `lockstorm run CONFIG`: every cell of the config on one cluster, one results folder, one report.
 // Exit 0 when every expectation is met, 1 when one is broken, 2 on bad input or a harness error,
 // 130 when interrupted (histories kept, reports written for what ran).
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadPlan } from '../config/index.ts';
 import { knownNames } from '../config/known.ts';
 import { createProgress, isInteractive } from '../matrix/progress.ts';
-import { exitCodeFor } from '../report/results.ts';
+import { escapeVisible } from '../report/escape.ts';
+import { cellHistoryPath, exitCodeFor } from '../report/results.ts';
+import { fsErrorLine } from '../report/write.ts';
+import { UserError } from './errors.ts';
 
 export const INTERRUPTED_EXIT = 130;
+
+/** Bytes in one path component (NAME_MAX) and in a whole path (PATH_MAX) on Linux filesystems. */
+const NAME_MAX = 255;
+const PATH_MAX = 4095;
+
+/**
+ * Makes sure the run can write its folder before any cluster starts: `root` is (or becomes) a
+ * writable folder, and the run folder and every history path in it fit the filesystem's limits.
+ * Creates the run folder itself (the run then fills it). Every refusal is one line naming --results.
+ */
+export async function prepareRunFolder(root: string, runFolder: string, cellNames: readonly string[]): Promise<string> {
+  const fail = (why: string): UserError => new UserError(`--results: ${escapeVisible(root)}: ${why}`);
+  const existing = await stat(root).catch(() => null);
+  if (existing && !existing.isDirectory()) throw fail('is not a folder');
+  for (const part of [runFolder, ...cellNames]) {
+    const bytes = Buffer.byteLength(part);
+    if (bytes > NAME_MAX) throw fail(`the name ${escapeVisible(part.slice(0, 40))}… would be ${bytes} bytes, more than the ${NAME_MAX} a file name may have (shorten the config's name)`);
+  }
+  const dir = join(root, runFolder);
+  const longest = cellNames.reduce((a, b) => (Buffer.byteLength(b) > Buffer.byteLength(a) ? b : a), '');
+  const deepest = join(resolve(dir), cellHistoryPath(longest));
+  if (Buffer.byteLength(deepest) > PATH_MAX) throw fail(`a history path would be ${Buffer.byteLength(deepest)} bytes, more than the ${PATH_MAX} a path may have`);
+  try {
+    await mkdir(dir, { recursive: true });
+    // mkdir succeeds for root on a folder it could not otherwise write to only on read-only mounts; write to be sure.
+    const probe = join(dir, `.probe-${randomBytes(6).toString('hex')}`);
+    await writeFile(probe, '', { flag: 'wx' });
+    await rm(probe);
+  } catch (err) {
+    const line = fsErrorLine(`--results: ${root}`, err);
+    if (line instanceof UserError) throw line;
+    throw err;
+  }
+  return dir;
+}
 
 export function registerRun(program: Command): void {
   program
@@ -18,7 +59,9 @@ export function registerRun(program: Command): void {
     .action(async (configPath: string, opts: { results: string }) => {
       const loaded = await loadPlan(configPath, knownNames());
       // Loaded only now: a bad config is reported without pulling in the container stack.
-      const { runMatrix } = await import('../matrix/run-matrix.ts');
+      const { runMatrix, runFolderName } = await import('../matrix/run-matrix.ts');
+      const now = new Date();
+      await prepareRunFolder(opts.results, runFolderName(loaded.plan.name, now), loaded.plan.cells.map((c) => c.params.name));
       const progress = createProgress(process.stderr, isInteractive(process.stderr, process.env));
       const controller = new AbortController();
       const onSigint = (): void => {
@@ -40,7 +83,7 @@ export function registerRun(program: Command): void {
         }
       };
       try {
-        const run = await runMatrix(loaded, { resultsRoot: opts.results, progress, signal: controller.signal, onClusterStarted: takeOverSignals });
+        const run = await runMatrix(loaded, { resultsRoot: opts.results, now, progress, signal: controller.signal, onClusterStarted: takeOverSignals });
         const met = run.results.cells.filter((c) => c.met).length;
         process.stdout.write(`${met} of ${run.results.cells.length} expectations met\nreport: ${run.report}\n`);
         process.exitCode = run.interrupted ? INTERRUPTED_EXIT : exitCodeFor(run.results);

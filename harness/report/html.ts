@@ -2,8 +2,8 @@
 // person opens in the morning: the headline, the matrix, then every cell in detail.
 import type { Anomaly } from '../../checkers/anomaly.ts';
 import type { HistoryEvent } from '../history/events.ts';
-import { latencyChart, throughputChart, witnessOps, witnessTimeline, COLORS } from './charts.ts';
-import { escapeMarkup as esc } from './escape.ts';
+import { latencyChart, PLOT_COLUMNS, throughputChart, witnessOps, witnessSpan, witnessTimeline, COLORS, type Span } from './charts.ts';
+import { escapeMarkup as esc, escapeVisible } from './escape.ts';
 import { faultWindows, historyEnd, pairOps, type FaultWindow, type Op } from './ops.ts';
 import type { CellResult, RunResults } from './results.ts';
 import { countByKind, headline, matrixGrid } from './summary.ts';
@@ -70,13 +70,36 @@ function confidence(cell: CellResult, windows: readonly FaultWindow[]): string {
   );
 }
 
-function anomalies(cell: CellResult, ops: readonly Op[], windows: readonly FaultWindow[]): string {
+/** Witness timelines drawn in full per anomaly kind and cell; the rest are listed one line each. */
+export const DRAWN_PER_KIND = 3;
+/** Anomalies listed one line each below the drawn ones; past this, results.json has them. */
+const LISTED = 200;
+
+/** The anomalies whose witness is drawn in full: the first few of each kind, in the order found. */
+export function drawnAnomalies(anomalies: readonly Anomaly[]): Set<Anomaly> {
+  const perKind = new Map<string, number>();
+  const drawn = new Set<Anomaly>();
+  for (const a of anomalies) {
+    const n = perKind.get(a.kind) ?? 0;
+    if (n < DRAWN_PER_KIND) drawn.add(a);
+    perKind.set(a.kind, n + 1);
+  }
+  return drawn;
+}
+
+function anomalies(cell: CellResult, ops: readonly Op[], windows: readonly FaultWindow[], drawn: ReadonlySet<Anomaly>): string {
   if (cell.anomalies.length === 0) return '';
-  const shown = cell.anomalies.slice(0, 20);
-  const rest = cell.anomalies.length - shown.length;
+  const full = cell.anomalies.filter((a) => drawn.has(a));
+  const rest = cell.anomalies.filter((a) => !drawn.has(a));
+  const listed = rest.slice(0, LISTED);
+  const unlisted = rest.length - listed.length;
+  const short = (a: Anomaly): string => {
+    const events = a.witness.length > 8 ? `${a.witness.slice(0, 8).join(', ')}, … (${a.witness.length})` : a.witness.join(', ');
+    return `<li data-kind="${esc(a.kind)}"><b>${esc(a.kind)}</b> on <code>${esc(a.key)}</code>${a.owners.length ? ` (${a.owners.map((o) => `<code>${esc(o)}</code>`).join(', ')})` : ''}: events ${esc(events)}</li>`;
+  };
   return (
     `<h3>Anomalies (${cell.anomalies.length}: ${esc(countByKind(cell).map(([k, n]) => `${n} ${k}`).join(', '))})</h3>` +
-    shown
+    full
       .map(
         (a, i) =>
           `<div class="anomaly" id="${esc(`anomaly-${cell.name}-${i}`)}" data-kind="${esc(a.kind)}"><p><b>${esc(a.kind)}</b> on key <code>${esc(a.key)}</code>` +
@@ -84,8 +107,27 @@ function anomalies(cell: CellResult, ops: readonly Op[], windows: readonly Fault
           `<p class="muted">Witness: history events ${esc(a.witness.join(', '))} (outlined below, with their indexes).</p>${witnessTimeline(a, ops, windows)}${witnessList(a, ops)}</div>`,
       )
       .join('') +
-    (rest > 0 ? `<p class="muted">${rest} more anomalies are listed in results.json.</p>` : '')
+    (listed.length
+      ? `<p class="muted">${rest.length} more (witness timelines are drawn for the first ${DRAWN_PER_KIND} of each kind):</p><ul class="more-anomalies">${listed.map(short).join('')}</ul>`
+      : '') +
+    (unlisted > 0 ? `<p class="muted">${unlisted} more anomalies are listed in results.json.</p>` : '')
   );
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** One sentence on what the charts left out, so a reader never takes a summary for the whole. */
+function summarised(total: number, exact: number, bucketNs: number, buckets: number, anomalyCount: number, drawn: number): string {
+  const parts: string[] = [];
+  if (exact < total) {
+    parts.push(
+      `${count(exact)} of ${count(total)} operations drawn one by one${exact ? ' (those around the drawn witnesses)' : ''}; the other ${count(total - exact)} as the min–max latency of each outcome per pixel column (${PLOT_COLUMNS} columns)`,
+    );
+  }
+  if (bucketNs !== 1e9) parts.push(`throughput averaged over ${buckets} columns of ${(bucketNs / 1e9).toPrecision(3)} s`);
+  if (drawn < anomalyCount) parts.push(`witness timelines drawn for ${count(drawn)} of ${count(anomalyCount)} anomalies, the rest listed`);
+  if (!parts.length) return '';
+  return `<p class="muted summarised" data-drawn="${exact}" data-total="${total}">Summarised: ${esc(parts.join('; '))}.</p>`;
 }
 
 /** The witness operations as text, in time order: what the picture shows, readable and copyable. */
@@ -104,18 +146,32 @@ function cellSection(input: CellReportInput, maxPoints: number): string {
   const workload = ops.filter((o) => !o.final);
   const windows = faultWindows(events);
   const end = historyEnd(events);
+  const drawn = drawnAnomalies(cell.anomalies);
+  const keep: Span[] = [];
+  for (const a of drawn) {
+    const span = witnessSpan(witnessOps(a, ops));
+    if (span) keep.push(span);
+  }
   const badge = `<span class="badge v-${esc(cell.verdict)}">${esc(cell.verdict)}</span><span class="badge expect ${cell.met ? 'met' : 'broken'}">${cell.met ? 'expectation met' : 'expectation broken'}: ${esc(cell.expectation)}</span>`;
+  let charts = '<p class="muted">No history was recorded for this cell.</p>';
+  if (events.length) {
+    const latency = latencyChart(workload, windows, end, maxPoints, keep);
+    const throughput = throughputChart(workload, windows, end);
+    charts =
+      summarised(latency.total, latency.exact, throughput.bucketNs, throughput.buckets, cell.anomalies.length, drawn.size) +
+      `<h3>Latency per operation</h3>${latency.svg}<h3>Throughput (completions per second)</h3>${throughput.svg}`;
+  }
   const body = [
     paramList(cell),
     cell.error !== undefined ? `<p class="error">lockstorm could not finish this cell: ${esc(cell.error)}</p>` : '',
+    cell.verdict_reason !== undefined && cell.verdict_reason !== cell.error ? `<p class="error verdict-reason">Verdict <b>unknown</b>: ${esc(cell.verdict_reason)}</p>` : '',
     cell.verdict === 'safe' && cell.error === undefined ? confidence(cell, windows) : '',
-    events.length
-      ? `<h3>Latency per operation</h3>${latencyChart(workload, windows, end, maxPoints)}<h3>Throughput (completions per second)</h3>${throughputChart(workload, windows, end)}`
-      : '<p class="muted">No history was recorded for this cell.</p>',
-    anomalies(cell, ops, windows),
+    charts,
+    anomalies(cell, ops, windows, drawn),
     input.linearizabilityHtml
       ? // Collapsed unless the search itself found the history illegal: for a clean cell it is long and tells little.
-        `<details class="linearizability"${cell.anomalies.some((a) => a.kind === 'non-linearizable') ? ' open' : ''}><summary>Linearizability: the lock model's search, per key</summary>${input.linearizabilityHtml}</details>`
+        // The fragment escaped its markup itself; controls and bidi characters in it are shown as well.
+        `<details class="linearizability"${cell.anomalies.some((a) => a.kind === 'non-linearizable') ? ' open' : ''}><summary>Linearizability: the lock model's search, per key</summary>${escapeVisible(input.linearizabilityHtml, { keepLayout: true })}</details>`
       : '',
   ];
   return `<section class="cell" id="cell-${esc(cell.name)}"><h2>${esc(cell.name)}${badge}</h2>${body.join('')}</section>`;

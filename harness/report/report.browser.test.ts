@@ -44,6 +44,7 @@ function makeRunDir(): string {
       faults: [{ fault: 'reply-lost', targets: ['n2'], startMs: 3000, endMs: 6000 }],
       ...(name.startsWith('write-then-delete') ? { doubleHolder: { key: INTRUDED, atMs: 8000 } } : {}),
       recipe: name.startsWith('lwt') ? 'lwt' : 'write-then-delete',
+      end: { status: 'complete' },
     });
     mkdirSync(join(dir, 'cells', name), { recursive: true });
     writeFileSync(join(dir, 'cells', name, 'history.jsonl'), toJsonl(events));
