@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { registerCheck } from './check.ts';
 import { registerClean } from './clean.ts';
+import { registerExport } from './export.ts';
+import { registerRuns } from './runs.ts';
+import { registerDiff } from './diff.ts';
 import { registerCluster } from './cluster.ts';
 import { registerNemesis } from './nemesis.ts';
 import { registerReport } from './report.ts';
@@ -16,4 +19,7 @@ export function registerCommands(program: Command): void {
   registerCluster(program);
   registerClean(program);
   registerSetup(program);
+  registerExport(program);
+  registerRuns(program);
+  registerDiff(program);
 }

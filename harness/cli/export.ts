@@ -1,0 +1,46 @@
+// `lockstorm export FILE --format edn|porcupine-kv [--key K] [--out OUT]`: a lockstorm history's
+// linearizability part as a cas-register history other tools read (docs/export.md). Prints to
+// stdout without --out; never writes over the input; exit 2 with one line on anything it
+// cannot export exactly.
+import { Option, type Command } from 'commander';
+import { ExportRefusal, lockToRegister } from '../../checkers/export/lock-register.ts';
+import { EXPORT_FORMATS, renderExport, type ExportFormat } from '../../checkers/export/render.ts';
+import { HistoryError } from '../../checkers/readers/history-error.ts';
+import { readLockstormFile } from '../../checkers/readers/lockstorm.ts';
+import { refuseInputAsOutput, writeFileAtomically } from '../report/write.ts';
+import { UserError } from './errors.ts';
+
+export function registerExport(program: Command): void {
+  program
+    .command('export')
+    .description("write a lockstorm history's linearizability part as a Jepsen EDN or Porcupine kv-form cas-register history")
+    .argument('<file>', 'a lockstorm history.jsonl')
+    .addOption(new Option('--format <format>', 'output form').choices([...EXPORT_FORMATS]).makeOptionMandatory())
+    .option('--key <key>', 'the lock key to export (required when the history has more than one)')
+    .option('--out <out>', 'write here (through a temporary file and a rename) instead of stdout')
+    .action(async (file: string, o: { format: ExportFormat; key?: string; out?: string }) => {
+      if (o.out !== undefined) await refuseInputAsOutput(o.out, [file], '--out');
+      let events;
+      try {
+        events = readLockstormFile(file);
+      } catch (e) {
+        if (e instanceof HistoryError) throw new UserError(e.oneLine());
+        throw e;
+      }
+      let text: string;
+      try {
+        text = renderExport(lockToRegister(events, { key: o.key }), o.format);
+      } catch (e) {
+        if (e instanceof ExportRefusal) throw new UserError(`${file}: cannot export exactly: ${e.message}`);
+        throw e;
+      }
+      if (o.out === undefined) process.stdout.write(text);
+      else {
+        try {
+          await writeFileAtomically(o.out, text);
+        } catch (e) {
+          throw e instanceof UserError ? new UserError(`--out: ${e.message}`) : e;
+        }
+      }
+    });
+}

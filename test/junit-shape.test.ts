@@ -1,0 +1,46 @@
+// junit.xml as CI servers read it: renderJunit's output, for passing, broken, unknown and
+// harness-error cells with hostile names, conforms to the testsuites/testsuite/testcase shape;
+// and the checker itself rejects what CI would misread, so the check can fail.
+import { describe, expect, it } from 'vitest';
+import { renderJunit } from '../harness/report/junit.ts';
+import { makeCell, runResults } from '../harness/runs/generated-runs.fixture.ts';
+import { junitProblems, parseXml } from './fixtures/junit/junit-shape.ts';
+
+const hostile = 'k<&>"\'\x1b[2K\u202e';
+const results = runResults(hostile, '20260101-000000-x', [
+  makeCell('lwt_ok', 'safe', 'safe'),
+  makeCell(`lwt_${hostile}`, 'unsafe', 'safe', ['double-holder', 'lost-release']),
+  makeCell('wtd_allowed', 'unsafe', 'unsafe-allowed', ['double-holder']),
+  makeCell('lwt_unknown', 'unknown', 'safe'),
+  { ...makeCell('lwt_error', 'unknown', 'safe'), met: false, error: `cluster would not start: ${hostile}` },
+]);
+
+describe('junit.xml shape', () => {
+  it('renderJunit output conforms, counts included', () => {
+    const xml = renderJunit(results);
+    expect(junitProblems(parseXml(xml))).toEqual([]);
+    const suite = parseXml(xml).children[0]!;
+    expect(suite.children.filter((c) => c.name === 'testcase')).toHaveLength(5);
+    const broken = suite.children.find((c) => c.attrs.name === `lwt_${hostile}`.replace('\x1b', '\\x1b').replace('\u202e', '\\u202e'));
+    expect(broken?.children.map((c) => c.name)).toEqual(['failure', 'system-out']);
+  });
+
+  it.each([
+    ['a wrong root', '<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="x" tests="0"/>', /root is <testsuite>/],
+    ['counts that lie', '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="s" tests="2" failures="0"><testcase name="a"><failure message="m">t</failure></testcase></testsuite></testsuites>', /tests="2" but 1.*|failures="0" but 1/],
+    ['a time that is not seconds', '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="s" tests="1"><testcase name="a" time="1m"/></testsuite></testsuites>', /time="1m"/],
+    ['system-out before failure', '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="s" tests="1"><testcase name="a"><system-out>x</system-out><failure/></testcase></testsuite></testsuites>', /out of order/],
+    ['a testcase without a name', '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="s" tests="1"><testcase/></testsuite></testsuites>', /no name attribute/],
+  ])('rejects %s', (_name, xml, problem) => {
+    expect(junitProblems(parseXml(xml)).join('\n')).toMatch(problem);
+  });
+
+  it.each([
+    ['a raw control character', '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="\x1b"/>'],
+    ['an unescaped <', '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="a<b" tests="0"/></testsuites>'],
+    ['a bare &', '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="a & b"/>'],
+    ['an unclosed element', '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="s" tests="0">'],
+  ])('refuses to parse %s', (_name, xml) => {
+    expect(() => parseXml(xml)).toThrow();
+  });
+});
