@@ -8,9 +8,9 @@
 
 import { parseArgs } from 'node:util';
 import { startCluster } from '../harness/cluster/index.ts';
-import { run } from '../harness/cluster/command.ts';
-import { ensureEngine } from '../harness/engine.ts';
-import { baseImageName, cassandraImageName, toxiproxyImageName } from '../harness/images.ts';
+import { run } from '../harness/cluster/containers/command.ts';
+import { ensureEngine } from '../harness/cluster/containers/engine.ts';
+import { baseImageName, cassandraImageName, toxiproxyImageName } from '../harness/cluster/containers/images.ts';
 
 const { values } = parseArgs({
   options: {

@@ -1,7 +1,16 @@
 // `lockstorm cluster up | status [--json] | down`: a cluster that outlives the command, found
 // again through its containers' labels.
 import type { Command } from 'commander';
+import type { ServerSettings } from '../cluster/cluster.ts';
+import { DEFAULT_SETTINGS, resolveSettings } from '../cluster/settings.ts';
 import { UserError } from './errors.ts';
+
+/** The settings `cluster up` starts with: the run config's defaults, `--paxos` overriding its own. */
+export function clusterUpSettings(opts: { paxos?: string }): ServerSettings {
+  const paxos = opts.paxos ?? DEFAULT_SETTINGS.paxosVariant;
+  if (paxos !== 'v1' && paxos !== 'v2') throw new UserError(`--paxos must be v1 or v2, not "${paxos}"`);
+  return resolveSettings({ paxosVariant: paxos });
+}
 
 export function registerCluster(program: Command): void {
   const cluster = program.command('cluster').description('a three-node Cassandra 5.0 cluster behind Toxiproxy, left running');
@@ -9,12 +18,12 @@ export function registerCluster(program: Command): void {
   cluster
     .command('up')
     .description('start the cluster (builds images and starts a Docker engine when needed) and leave it running')
-    .option('--paxos <variant>', 'paxos_variant: v1 or v2', 'v1')
-    .action(async (opts: { paxos: string }) => {
-      if (opts.paxos !== 'v1' && opts.paxos !== 'v2') throw new UserError(`--paxos must be v1 or v2, not "${opts.paxos}"`);
+    .option('--paxos <variant>', 'paxos_variant: v1 or v2', DEFAULT_SETTINGS.paxosVariant)
+    .action(async (opts: { paxos?: string }) => {
+      const settings = clusterUpSettings(opts);
       const { startCluster } = await import('../cluster/index.ts');
       const t0 = Date.now();
-      const c = await startCluster({ paxosVariant: opts.paxos }, { keepAfterExit: true, verbose: true }).catch(
+      const c = await startCluster(settings, { keepAfterExit: true, verbose: true }).catch(
         (err: unknown) => {
           // Anything but a UserError here is the environment failing (a node that never came up):
           // one line, and the containers are already removed.
@@ -24,7 +33,7 @@ export function registerCluster(program: Command): void {
       );
       process.stdout.write(`cluster up in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
       for (const p of c.proxies) process.stdout.write(`  ${p.name}  ${p.upstream.padEnd(18)} via proxy ${p.listen}\n`);
-      process.stdout.write(`  toxiproxy API ${c.toxiproxyApi}\n`);
+      for (const [what, where] of Object.entries(c.extras ?? {})) process.stdout.write(`  ${what} ${where}\n`);
     });
 
   cluster

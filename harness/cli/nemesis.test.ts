@@ -27,6 +27,9 @@ describe('lockstorm nemesis plan', () => {
       [['--seed', '1', '--params', '{"maxSkew":1}'], '--params maxSkew: Unrecognized key: "maxSkew"'],
       [['--seed', '1', '--params', '{oops'], '--params: not valid JSON: {oops'],
       [['--seed', '-3'], '--seed: expected a whole number, got "-3"'],
+      [['--seed', '1', '--on-s', '0'], '--on-s: expected a number of seconds above 0, got "0"'],
+      [['--seed', '1', '--params', '{"latencyMs":0}'], '--params latencyMs: Too small'],
+      [['--seed', '1', '--faults', ''], '--faults: name at least one fault'],
     ] as const) {
       const r = run(...args);
       expect(r.status).toBe(2);

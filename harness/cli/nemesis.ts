@@ -2,7 +2,8 @@
 // recorded run's schedule can be read (or replayed) ahead of time.
 import type { Command } from 'commander';
 import { UserError } from './errors.ts';
-import { describeFault, parseNemesisSpec, planPrefix } from '../nemesis/index.ts';
+import { describeFault, familyNames, parseNemesisSpec, planPrefix, validateNemesisMix, type NemesisIssue } from '../nemesis/index.ts';
+import type { NemesisSpec } from '../runner/cell-params.ts';
 
 interface PlanOptions {
   faults: string;
@@ -21,7 +22,7 @@ export function registerNemesis(program: Command): void {
     .command('plan')
     .description('print the first fault windows of a seeded schedule (nominal times; node faults take longer)')
     .requiredOption('--seed <n>', 'the run\'s seed')
-    .option('--faults <list>', 'comma-separated faults or families (link, node, partition, clock, all)', 'all')
+    .option('--faults <list>', `comma-separated faults or families (${[...familyNames(), 'all'].join(', ')})`, 'all')
     .option('--count <n>', 'how many windows', '10')
     .option('--on-s <s>', 'seconds each fault is held', '10')
     .option('--off-s <s>', 'seconds between faults', '10')
@@ -31,7 +32,7 @@ export function registerNemesis(program: Command): void {
     .action((opts: PlanOptions) => {
       const seed = wholeNumber(opts.seed, '--seed');
       const count = wholeNumber(opts.count, '--count');
-      const onMs = seconds(opts.onS, '--on-s') * 1000;
+      const onMs = seconds(opts.onS, '--on-s', { aboveZero: true }) * 1000;
       const offMs = seconds(opts.offS, '--off-s') * 1000;
       let params: Record<string, unknown> | undefined;
       if (opts.params !== undefined) {
@@ -42,7 +43,10 @@ export function registerNemesis(program: Command): void {
         }
       }
       const faults = opts.faults.split(',').map((f) => f.trim()).filter(Boolean);
-      const settings = asFlags(() => parseNemesisSpec({ faults, onMs, offMs, ...(params ? { params } : {}) }));
+      const spec: NemesisSpec = { faults, onMs, offMs, ...(params ? { params } : {}) };
+      const [issue] = validateNemesisMix(spec);
+      if (issue) throw new UserError(`${flagOf(issue)}: ${issue.message}`);
+      const settings = parseNemesisSpec(spec);
       const nodes = opts.nodes.split(',').map((n) => n.trim()).filter(Boolean);
       planPrefix(settings, seed, nodes, count).forEach((fault, i) => {
         const startS = (offMs + i * (onMs + offMs)) / 1000;
@@ -55,14 +59,14 @@ export function registerNemesis(program: Command): void {
     });
 }
 
-/** Names the flag, not the config field, in a spec error. */
-function asFlags<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (err) {
-    if (!(err instanceof UserError)) throw err;
-    throw new UserError(err.message.replace(/^nemesis\.faults(\[\d+\])?/, '--faults').replace(/^nemesis\.params\.?/, '--params '), err.exitCode);
-  }
+/** The flag an issue's path points into: `--faults`, `--params maxSkewMs`, `--on-s`. */
+export function flagOf(issue: NemesisIssue): string {
+  const [head, ...rest] = issue.path;
+  if (head === 'faults') return '--faults';
+  if (head === 'onMs') return '--on-s';
+  if (head === 'offMs') return '--off-s';
+  if (head === 'params') return rest.length ? `--params ${rest.join('.')}` : '--params';
+  return issue.path.join('.');
 }
 
 function wholeNumber(text: string, flag: string): number {
@@ -71,8 +75,10 @@ function wholeNumber(text: string, flag: string): number {
   return n;
 }
 
-function seconds(text: string, flag: string): number {
+function seconds(text: string, flag: string, { aboveZero = false } = {}): number {
   const n = Number(text);
-  if (!Number.isFinite(n) || n < 0) throw new UserError(`${flag}: expected a number of seconds, got "${text}"`);
+  if (!Number.isFinite(n) || n < 0 || (aboveZero && n === 0)) {
+    throw new UserError(`${flag}: expected a number of seconds${aboveZero ? ' above 0' : ''}, got "${text}"`);
+  }
   return n;
 }

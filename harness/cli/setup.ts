@@ -7,10 +7,8 @@ export function registerSetup(program: Command): void {
     .command('setup')
     .description('make sure a Docker engine runs and the lockstorm images are built (only what is missing)')
     .action(async () => {
-      const { ensureEngine } = await import('../engine.ts');
-      const { ensureImages } = await import('../images.ts');
-      await ensureEngine();
-      const images = await ensureImages();
-      process.stdout.write(`engine ready; images ${images.cassandra} ${images.toxiproxy}\n`);
+      const { DEFAULT_PROVIDER, providerNamed } = await import('../cluster/index.ts');
+      const ready = await providerNamed(DEFAULT_PROVIDER).prepare?.();
+      process.stdout.write(`${ready ?? `the ${DEFAULT_PROVIDER} provider needs no set-up`}\n`);
     });
 }

@@ -4,15 +4,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect as tcpConnect } from 'node:net';
 import type cassandra from 'cassandra-driver';
-import { cleanAll, connectAll, connectPinned, startCluster, type Cluster, type NodeName } from './index.ts';
-import { ToxiproxyClient } from '../proxies.ts';
-import { LABEL, nodeSpec } from './layout.ts';
-import { docker } from './runtime.ts';
-import type { ContainerCluster } from './container-cluster.ts';
+import { cleanAll, connectAll, connectPinned, startCluster, type LinkControl, type NodeControl, type NodeName } from './index.ts';
+import { LABEL, nodeSpec } from './containers/layout.ts';
+import { docker } from './containers/runtime.ts';
+import type { ContainerCluster } from './containers/container-cluster.ts';
 
 const NODE_NAMES: NodeName[] = ['n1', 'n2', 'n3'];
-let cluster: Cluster;
-let toxiproxy: ToxiproxyClient;
+/** The containers provider's cluster: `exec` (probes) is container-only, the rest goes through capabilities. */
+let cluster: ContainerCluster;
+let toxiproxy: LinkControl;
+let nodes: NodeControl;
 
 async function withClient<T>(client: cassandra.Client, f: (c: cassandra.Client) => Promise<T>): Promise<T> {
   try {
@@ -51,8 +52,9 @@ const probe = {
 };
 
 beforeAll(async () => {
-  cluster = await startCluster();
-  toxiproxy = new ToxiproxyClient(cluster.toxiproxyApi);
+  cluster = (await startCluster()) as ContainerCluster;
+  expect(cluster.provider).toBe('containers');
+  ({ links: toxiproxy, nodes } = cluster.capabilities);
   await withClient(await connectAll(cluster, { keyspace: cluster.keyspace }), (c) =>
     c.execute('CREATE TABLE IF NOT EXISTS kv (k text PRIMARY KEY, v text)'),
   );
@@ -66,8 +68,8 @@ afterAll(async () => {
 describe('three-node Cassandra 5.0 cluster behind Toxiproxy', () => {
   it('starts three nodes at their fixed addresses, all UN, each behind its own proxy', async () => {
     expect(cluster.nodes.map((n) => [n.name, n.address])).toEqual(NODE_NAMES.map((n) => [n, nodeSpec(n).address]));
-    const proxies = await toxiproxy.listProxies();
-    expect(proxies.map((p) => [p.name, p.upstream, p.enabled])).toEqual(NODE_NAMES.map((n) => [n, `${nodeSpec(n).address}:9042`, true]));
+    const proxies = await toxiproxy.states();
+    expect(proxies.map((p) => [p.name, p.upstream, p.enabled, p.toxics])).toEqual(NODE_NAMES.map((n) => [n, `${nodeSpec(n).address}:9042`, true, []]));
     const ring = await cluster.exec('n1', ['nodetool', 'status']);
     for (const n of cluster.nodes) expect(ring).toMatch(new RegExp(`^UN\\s+${n.address.replaceAll('.', '\\.')}\\s`, 'm'));
   });
@@ -179,22 +181,22 @@ describe('three-node Cassandra 5.0 cluster behind Toxiproxy', () => {
     const client = await connectPinned(cluster, 'n3', { keyspace: cluster.keyspace, requestTimeoutMs: 3000 });
     try {
       await read(client);
-      await cluster.pause('n3');
+      await nodes.pause('n3');
       await expect(read(client)).rejects.toThrow();
-      await cluster.resume('n3');
+      await nodes.resume('n3');
       await eventually(async () => void (await read(client)), 30_000);
       // The fallback where the cgroup freezer refuses: SIGSTOP, thawed by the same resume.
-      await (cluster as ContainerCluster).freezeBySignal('n3');
+      await cluster.freezeBySignal('n3');
       await expect(read(client)).rejects.toThrow();
-      await cluster.resume('n3');
+      await nodes.resume('n3');
       await eventually(async () => void (await read(client)), 30_000);
     } finally {
       await client.shutdown();
     }
 
-    await cluster.kill('n3');
+    await nodes.kill('n3');
     await eventually(async () => expect(await cluster.exec('n1', ['nodetool', 'status'])).toMatch(/^DN\s+172\.29\.77\.13\s/m), 60_000);
-    await cluster.restart('n3');
+    await nodes.restart('n3');
     await cluster.waitHealthy(180_000);
     const info = await (await docker()).getContainer(nodeSpec('n3').container).inspect();
     expect(Object.values(info.NetworkSettings.Networks).map((n) => n.IPAddress)).toEqual([nodeSpec('n3').address]);

@@ -1,4 +1,6 @@
-// The one interface every cluster provider implements. Workloads and the nemesis see only this.
+// What a running cluster offers, whoever provides it. Workloads see the contact points; the
+// nemesis sees capabilities. A provider that cannot do something leaves that capability out, and
+// the nemesis refuses the faults that need it by name instead of failing half-way through a run.
 
 export type NodeName = 'n1' | 'n2' | 'n3' | (string & {});
 
@@ -8,12 +10,13 @@ export interface NodeInfo {
   address: string;
 }
 
+/** Where a client reaches one node: through the proxy in front of it, never directly. */
 export interface ProxyInfo {
   /** Same as the node it fronts, e.g. "n1". */
   name: NodeName;
   /** host:port a client dials; reachable from the machine running lockstorm. */
   listen: string;
-  /** node address:9042 behind it. */
+  /** The node's own address:port behind it (as system.peers names it). */
   upstream: string;
 }
 
@@ -25,23 +28,102 @@ export interface ServerSettings {
   casContentionTimeoutMs: number;
 }
 
+/** A node as the running nodes see it: up and normal, or anything else. */
+export type NodeState = 'UN' | 'DN';
+
+/** Node lifecycle: the node fault family's whole world. */
+export interface NodeControl {
+  /** Graceful stop: the node drains and announces its shutdown. */
+  stop(node: NodeName): Promise<void>;
+  /** Abrupt death: no announcement; peers notice through the failure detector. */
+  kill(node: NodeName): Promise<void>;
+  /** Freezes the node's process; it keeps its sockets but answers nothing. */
+  pause(node: NodeName): Promise<void>;
+  /** Thaws the node however it was frozen; harmless on a node that is not. */
+  resume(node: NodeName): Promise<void>;
+  /** Restarts (or starts, when stopped or killed) a node; resolves once it serves CQL again. */
+  restart(node: NodeName): Promise<void>;
+  /** Whether the node's process runs and is not frozen. */
+  running(node: NodeName): Promise<boolean>;
+  /** Each node's state as the running nodes see it. */
+  states(): Promise<Map<NodeName, NodeState>>;
+}
+
+/** upstream = client -> Cassandra, downstream = Cassandra -> client. */
+export type ToxicStream = 'upstream' | 'downstream';
+export type ToxicType = 'latency' | 'bandwidth' | 'slow_close' | 'timeout' | 'reset_peer' | 'slicer' | 'limit_data';
+
+/** A Toxiproxy toxic, as the link capability applies it to one client link. */
+export interface ToxicSpec {
+  name: string;
+  type: ToxicType;
+  stream: ToxicStream;
+  /** Share of connections affected, 0..1 (default 1). */
+  toxicity?: number;
+  /** Type-specific numbers, e.g. { timeout: 0 } or { latency: 500, jitter: 50 }. */
+  attributes: Record<string, number>;
+}
+
+export interface LinkState {
+  /** Named after the node it fronts. */
+  name: NodeName;
+  upstream: string;
+  enabled: boolean;
+  /** Names of the toxics in place. */
+  toxics: string[];
+}
+
+/** The client links (one proxy per node): toxics, and cutting a link outright. */
+export interface LinkControl {
+  addToxic(link: NodeName, toxic: ToxicSpec): Promise<void>;
+  removeToxic(link: NodeName, toxicName: string): Promise<void>;
+  /** Disabling closes the link's open connections and refuses new ones. */
+  setEnabled(link: NodeName, enabled: boolean): Promise<void>;
+  /** Every link enabled, no toxics. */
+  reset(): Promise<void>;
+  states(): Promise<LinkState[]>;
+}
+
+/** The network between nodes. */
+export interface NetControl {
+  /** At `node`, silently drop everything that comes from `peers` (one side of a cut). */
+  partition(node: NodeName, peers: readonly NodeName[]): Promise<void>;
+  /** Remove every cut made at `node`. */
+  heal(node: NodeName): Promise<void>;
+  /** The cuts still in place at `node`, one line each; empty when none. */
+  cuts(node: NodeName): Promise<string[]>;
+}
+
+/** Each node's wall clock, without touching the host's. */
+export interface ClockControl {
+  /** Moves each listed node's clock to its offset; resolves once the nodes run on it. */
+  setOffsets(offsetsMs: ReadonlyMap<NodeName, number>): Promise<void>;
+  /** The node's current offset in ms; rejects when it cannot be read. */
+  offset(node: NodeName): Promise<number>;
+}
+
+export interface Capabilities {
+  nodes?: NodeControl;
+  links?: LinkControl;
+  net?: NetControl;
+  clock?: ClockControl;
+}
+export type CapabilityName = keyof Capabilities;
+
 export interface Cluster {
+  /** Which provider started it (as named in the provider registry). */
+  readonly provider: string;
   readonly nodes: readonly NodeInfo[];
+  /** The per-node contact points clients use. */
   readonly proxies: readonly ProxyInfo[];
-  /** Base URL of the Toxiproxy HTTP API as reachable from this machine. */
-  readonly toxiproxyApi: string;
   /** Keyspace with RF=3 that workloads create their tables in. */
   readonly keyspace: string;
   readonly settings: ServerSettings;
-
-  stop(node: NodeName): Promise<void>;
-  kill(node: NodeName): Promise<void>;
-  pause(node: NodeName): Promise<void>;
-  resume(node: NodeName): Promise<void>;
-  restart(node: NodeName): Promise<void>;
-  /** Run a command inside a node's container (iptables, faketime file); rejects on non-zero exit. */
-  exec(node: NodeName, argv: string[]): Promise<string>;
-  /** Resolves when every node sees every node UN and CQL answers through every proxy. */
+  /** What this cluster lets the nemesis do; a missing entry is a capability the provider lacks. */
+  readonly capabilities: Capabilities;
+  /** Provider-specific addresses worth showing a user, e.g. { "toxiproxy API": url }. */
+  readonly extras?: Readonly<Record<string, string>>;
+  /** Resolves when every node sees every node UN and CQL answers through every contact point. */
   waitHealthy(timeoutMs?: number): Promise<void>;
   teardown(): Promise<void>;
 }

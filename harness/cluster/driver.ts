@@ -4,7 +4,6 @@
 import cassandra from 'cassandra-driver';
 import { lookup } from 'node:dns/promises';
 import type { Cluster, NodeName } from './cluster.ts';
-import { CQL_PORT } from './layout.ts';
 import { tolerateDriverBackgroundErrors } from '../client/driver-background-errors.ts';
 
 const { Client, policies } = cassandra;
@@ -23,13 +22,10 @@ async function numericEndpoint(listen: string): Promise<string> {
   return `${address}:${listen.slice(i + 1)}`;
 }
 
-/** node address:9042 -> that node's proxy endpoint. */
+/** node address:port (as system.peers names it) -> that node's proxy endpoint. */
 async function proxyMap(cluster: Cluster): Promise<Map<string, string>> {
   const map = new Map<string, string>();
-  for (const p of cluster.proxies) {
-    const node = cluster.nodes.find((n) => n.name === p.name);
-    if (node) map.set(`${node.address}:${CQL_PORT}`, await numericEndpoint(p.listen));
-  }
+  for (const p of cluster.proxies) map.set(p.upstream, await numericEndpoint(p.listen));
   return map;
 }
 

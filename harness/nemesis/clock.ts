@@ -1,62 +1,70 @@
-// Per-node clock skew: libfaketime in the Cassandra image reads its offset from a file on every
-// cache period (FAKETIME_CACHE_DURATION=1), so writing the file moves that node's JVM wall clock
-// within about a second, without touching the host clock. "+0" is the healthy value.
+// Per-node clock skew through the clock capability: each target's wall clock moves by its own
+// offset while the host's stays put. 0 is the healthy offset.
 
-import type { Cluster, NodeName } from '../cluster/cluster.ts';
-import type { ClockFault } from './faults.ts';
-import { errorText, type FaultFamily } from './family.ts';
+import { z } from 'zod';
+import type { NodeName } from '../cluster/cluster.ts';
+import { capability, errorText, type FaultFamily } from './family.ts';
+import { someNodes } from './pick.ts';
 
-export const FAKETIME_FILE = '/var/lib/lockstorm/faketime';
-const HEALTHY = '+0';
-/** libfaketime re-reads the file at most once a second; wait past that before trusting it. */
-const CACHE_SETTLE_MS = 1_200;
-
-/** libfaketime's relative format: signed seconds, '.' as the decimal point (C locale). */
-export function faketimeOffset(ms: number): string {
-  if (ms === 0) return HEALTHY;
-  const sign = ms < 0 ? '-' : '+';
-  return `${sign}${(Math.abs(ms) / 1000).toFixed(3).replace(/\.?0+$/, '')}`;
+/** Offsets for the targets; every other node stays at 0. */
+export interface ClockFault {
+  family: 'clock';
+  name: 'clock-skew';
+  targets: NodeName[];
+  offsetsMs: Record<string, number>;
 }
 
-async function writeOffset(cluster: Cluster, node: NodeName, value: string): Promise<void> {
-  // Write then rename, so libfaketime never reads a truncated, empty file mid-write.
-  await cluster.exec(node, ['sh', '-c', `printf '%s\\n' '${value}' > ${FAKETIME_FILE}.tmp && mv ${FAKETIME_FILE}.tmp ${FAKETIME_FILE}`]);
-}
+const params = {
+  /** Skew one node, every node (each its own offset), or either. */
+  skewTargets: z.enum(['one', 'all', 'any']).default('any'),
+  /** Largest absolute clock offset; offsets are whole multiples of 100 ms, never 0. */
+  maxSkewMs: z.number().int().min(100).max(86_400_000).default(5_000),
+  skewDirection: z.enum(['forward', 'backward', 'both']).default('both'),
+};
 
-export async function readOffset(cluster: Cluster, node: NodeName): Promise<string> {
-  return (await cluster.exec(node, ['cat', FAKETIME_FILE])).trim();
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export const clockFamily: FaultFamily<ClockFault> = {
+export const clockFamily: FaultFamily<ClockFault, typeof params> = {
+  family: 'clock',
+  faults: ['clock-skew'],
+  params,
+  needs: 'clock',
+  movesClocks: true,
+  healStage: 'inside-nodes',
+  plan(name, rng, p, nodes) {
+    const targets = someNodes(rng, p.skewTargets, nodes);
+    const steps = Math.floor(p.maxSkewMs / 100);
+    const offsetsMs: Record<string, number> = {};
+    for (const node of targets) {
+      const magnitude = (1 + rng.int(steps)) * 100;
+      const sign = p.skewDirection === 'forward' ? 1 : p.skewDirection === 'backward' ? -1 : rng.pick([1, -1]);
+      offsetsMs[node] = sign * magnitude;
+    }
+    return { family: 'clock', name, targets, offsetsMs };
+  },
   async start(cluster, fault) {
-    for (const node of fault.targets) await writeOffset(cluster, node, faketimeOffset(fault.offsetsMs[node] ?? 0));
-    await sleep(CACHE_SETTLE_MS);
+    await capability(cluster, 'clock').setOffsets(new Map(fault.targets.map((n) => [n, fault.offsetsMs[n] ?? 0])));
   },
   async stop(cluster, fault) {
-    for (const node of fault.targets) await writeOffset(cluster, node, HEALTHY);
-    await sleep(CACHE_SETTLE_MS);
+    await capability(cluster, 'clock').setOffsets(new Map(fault.targets.map((n) => [n, 0])));
   },
   async heal(cluster) {
-    let changed = false;
+    const clock = capability(cluster, 'clock');
+    const skewed = new Map<NodeName, number>();
     for (const { name } of cluster.nodes) {
-      const current = await readOffset(cluster, name).catch(() => null);
-      if (current !== HEALTHY) {
-        await writeOffset(cluster, name, HEALTHY);
-        changed = true;
-      }
+      // An unreadable offset is rewritten too: writing 0 is the only repair there is.
+      const current = await clock.offset(name).catch(() => null);
+      if (current !== 0) skewed.set(name, 0);
     }
-    if (changed) await sleep(CACHE_SETTLE_MS);
+    await clock.setOffsets(skewed);
   },
   async problems(cluster) {
+    const clock = capability(cluster, 'clock');
     const out: string[] = [];
     for (const { name } of cluster.nodes) {
       try {
-        const current = await readOffset(cluster, name);
-        if (current !== HEALTHY) out.push(`${name}: clock offset is "${current}", not "${HEALTHY}"`);
+        const current = await clock.offset(name);
+        if (current !== 0) out.push(`${name}: clock offset is ${current > 0 ? '+' : ''}${current} ms, not 0`);
       } catch (err) {
-        out.push(`${name}: cannot read ${FAKETIME_FILE}: ${errorText(err)}`);
+        out.push(`${name}: ${errorText(err)}`);
       }
     }
     return out;

@@ -1,22 +1,91 @@
 // The nemesis: seeded fault windows (off, on, off, on, ...) until the run is aborted, then heal
 // everything and prove it is healed. A cluster that cannot be healed fails loudly rather than
-// contaminating the next cell.
+// contaminating the next cell. The list below is the only place that names the fault families.
 
-import type { Cluster } from '../cluster/cluster.ts';
+import { UserError } from '../cli/errors.ts';
+import type { CapabilityName, Cluster, NodeName } from '../cluster/cluster.ts';
 import type { JsonValue } from '../history/events.ts';
 import type { NemesisSpec } from '../runner/cell-params.ts';
-import { clockFamily } from './clock.ts';
-import { errorText, type FaultFamily } from './family.ts';
-import type { Fault, FamilyName } from './faults.ts';
-import { linkFamily } from './link.ts';
-import { nodeFamily } from './node.ts';
-import { partitionFamily } from './partition.ts';
-import { describeFault, planFaults } from './schedule.ts';
-import { parseNemesisSpec } from './spec.ts';
+import { catalogOf, type Catalog } from './catalog.ts';
+import { clockFamily, type ClockFault } from './clock.ts';
+import { errorText, type AnyFaultFamily, type FaultBase } from './family.ts';
+import { linkFamily, type LinkFault } from './link.ts';
+import { nodeFamily, type NodeFault } from './node.ts';
+import { partitionFamily, type PartitionFault } from './partition.ts';
+import * as schedule from './schedule.ts';
+import { parseSpec, validateMix, type NemesisIssue, type NemesisMix, type NemesisSettings } from './spec.ts';
 
-export { parseNemesisSpec, knownFaultNames } from './spec.ts';
-export { planFaults, planPrefix, describeFault } from './schedule.ts';
-export type { Fault, FaultName } from './faults.ts';
+/** Every fault family, in the order plans draw from (changing it changes recorded plans). */
+const families: AnyFaultFamily[] = [linkFamily, nodeFamily, partitionFamily, clockFamily];
+
+let catalog: Catalog = catalogOf(families);
+
+export type Fault = LinkFault | NodeFault | PartitionFault | ClockFault;
+export type { FaultBase, FaultFamily } from './family.ts';
+export type { NemesisIssue, NemesisMix, NemesisSettings } from './spec.ts';
+export { issuePath } from './spec.ts';
+
+/** Adds a family that is not in the list above (tests, experiments), after the built-in ones. */
+export function registerFaultFamily(family: AnyFaultFamily): void {
+  const next = catalogOf([...families, family]);
+  families.push(family);
+  catalog = next;
+}
+
+/** Problems with a nemesis mix as {path, message} data; empty when it is valid. */
+export function validateNemesisMix(mix: NemesisMix): NemesisIssue[] {
+  return validateMix(catalog, mix);
+}
+
+/** The settings a valid spec gives; throws a UserError naming the first problem under `field`. */
+export function parseNemesisSpec(spec: NemesisSpec, field = 'nemesis'): NemesisSettings {
+  return parseSpec(catalog, spec, field);
+}
+
+/** Every name `nemesis.faults` accepts: `all`, the family names, and each fault. */
+export function knownFaultNames(): string[] {
+  return [...catalog.aliases.keys()];
+}
+
+/** Every fault name, in canonical order. */
+export function faultNames(): string[] {
+  return [...catalog.faultNames];
+}
+
+export function familyNames(): string[] {
+  return catalog.families.map((f) => f.family);
+}
+
+/** Whether a fault (by its recorded name) moves node clocks; false for names no family has. */
+export function movesClocks(faultName: string): boolean {
+  return catalog.familyOf(faultName)?.movesClocks ?? false;
+}
+
+export function planFaults(settings: NemesisSettings, seed: number, nodes: readonly NodeName[]): Generator<Fault> {
+  return schedule.planFaults(catalog, settings, seed, nodes) as Generator<Fault>;
+}
+
+/** The first `count` faults of the plan, e.g. to print or compare. */
+export function planPrefix(settings: NemesisSettings, seed: number, nodes: readonly NodeName[], count: number): Fault[] {
+  const out: Fault[] = [];
+  for (const fault of planFaults(settings, seed, nodes)) {
+    if (out.length >= count) break;
+    out.push(fault);
+  }
+  return out;
+}
+
+export function describeFault(fault: FaultBase): { fault: string; targets: string[]; detail: Record<string, JsonValue> } {
+  return schedule.describeFault(catalog, fault);
+}
+
+/** The faults in `faults` whose capability this cluster lacks, with the capability each needs. */
+export function unsupportedFaults(cluster: Cluster, faults: readonly string[]): Array<{ fault: string; needs: CapabilityName }> {
+  return faults.flatMap((fault) => {
+    const family = catalog.familyOf(fault);
+    return family && !cluster.capabilities[family.needs] ? [{ fault, needs: family.needs }] : [];
+  });
+}
 
 export type NemesisRecord = (e: {
   phase: 'start' | 'stop';
@@ -25,18 +94,10 @@ export type NemesisRecord = (e: {
   detail?: Record<string, JsonValue>;
 }) => void;
 
-const families: { [K in FamilyName]: FaultFamily<Extract<Fault, { family: K }>> } = {
-  link: linkFamily,
-  node: nodeFamily,
-  partition: partitionFamily,
-  clock: clockFamily,
-};
-
-/** Heal order: thaw and start nodes first (exec needs a running container), proxies last. */
-const healOrder: FamilyName[] = ['node', 'partition', 'clock', 'link'];
-
-function familyFor(fault: Fault): FaultFamily<Fault> {
-  return families[fault.family] as FaultFamily<Fault>;
+function familyFor(fault: FaultBase): AnyFaultFamily {
+  const family = catalog.familyOf(fault.name);
+  if (!family) throw new Error(`unknown fault ${fault.name}`);
+  return family;
 }
 
 export class NemesisHealError extends Error {
@@ -56,6 +117,11 @@ export async function runNemesis(
   signal: AbortSignal,
 ): Promise<void> {
   const settings = parseNemesisSpec(spec);
+  const missing = unsupportedFaults(cluster, settings.faults);
+  if (missing.length > 0) {
+    const list = missing.map((m) => `${m.fault} (needs ${m.needs})`).join(', ');
+    throw new UserError(`nemesis: the ${cluster.provider} cluster cannot run ${list}`);
+  }
   const plan = planFaults(settings, seed, cluster.nodes.map((n) => n.name));
   let failure: unknown = null;
   try {
@@ -76,7 +142,7 @@ export async function runNemesis(
 }
 
 /** One fault window: record, start, hold for `onMs` (less if aborted), stop, record. */
-async function window(cluster: Cluster, fault: Fault, onMs: number, record: NemesisRecord, signal: AbortSignal): Promise<void> {
+async function window(cluster: Cluster, fault: FaultBase, onMs: number, record: NemesisRecord, signal: AbortSignal): Promise<void> {
   const family = familyFor(fault);
   const described = describeFault(fault);
   // Recorded before it is applied and after it is undone: the window covers every moment
@@ -106,19 +172,21 @@ async function window(cluster: Cluster, fault: Fault, onMs: number, record: Neme
 /**
  * Undo every fault any family can leave behind (also after a crash: it keeps no state), wait
  * until the cluster is healthy, and verify: all nodes UN with CQL answering through every proxy,
- * every proxy enabled without toxics, every clock at "+0", no partition rules. Throws
- * NemesisHealError listing what is still wrong after a second attempt.
+ * and every family's own check clean. Families whose capability the cluster lacks can have left
+ * nothing behind and are skipped. Throws NemesisHealError listing what is still wrong after a
+ * second attempt.
  */
 export async function healAll(cluster: Cluster, timeoutMs = HEALTHY_TIMEOUT_MS): Promise<void> {
+  const order = catalog.healOrder.filter((f) => cluster.capabilities[f.needs]);
   let problems: string[] = [];
   for (let attempt = 1; attempt <= 2; attempt++) {
     problems = [];
-    for (const name of healOrder) {
-      await families[name].heal(cluster).catch((err: unknown) => problems.push(`${name} heal failed: ${errorText(err)}`));
+    for (const family of order) {
+      await family.heal(cluster).catch((err: unknown) => problems.push(`${family.family} heal failed: ${errorText(err)}`));
     }
     await cluster.waitHealthy(timeoutMs).catch((err: unknown) => problems.push(`cluster not healthy: ${errorText(err)}`));
-    for (const name of healOrder) {
-      const found = await families[name].problems(cluster).catch((err: unknown) => [`${name} check failed: ${errorText(err)}`]);
+    for (const family of order) {
+      const found = await family.problems(cluster).catch((err: unknown) => [`${family.family} check failed: ${errorText(err)}`]);
       problems.push(...found);
     }
     if (problems.length === 0) return;

@@ -1,16 +1,35 @@
-// Client-link cuts through Toxiproxy: the fault sits between the lock clients and one node (or
+// Client-link cuts through the proxies: the fault sits between the lock clients and one node (or
 // all), never between nodes. Every cut leaves the client with the same error whether or not its
 // write was applied; that ambiguity is what breaks naive lock recipes.
 
-import type { Cluster, NodeName } from '../cluster/cluster.ts';
-import type { LinkFault } from './faults.ts';
-import type { FaultFamily } from './family.ts';
-import { ToxiproxyClient, type ToxicSpec } from '../proxies.ts';
+import { z } from 'zod';
+import type { LinkControl, NodeName, ToxicSpec } from '../cluster/cluster.ts';
+import { capability, type FaultFamily } from './family.ts';
+import { someNodes } from './pick.ts';
+
+const faults = ['reply-lost', 'request-lost', 'reset', 'latency', 'link-down'] as const;
+export type LinkFaultName = (typeof faults)[number];
+export type Stream = 'upstream' | 'downstream';
+
+/** `targets` are the client links (named after their nodes). */
+export type LinkFault =
+  | { family: 'link'; name: 'reply-lost' | 'request-lost' | 'link-down'; targets: NodeName[] }
+  | { family: 'link'; name: 'reset'; targets: NodeName[]; stream: Stream }
+  | { family: 'link'; name: 'latency'; targets: NodeName[]; latencyMs: number };
+
+const params = {
+  /** Link cuts hit one link, all links, or either (seeded, one:all = 2:1). */
+  linkTargets: z.enum(['one', 'all', 'any']).default('any'),
+  /** Added one-way delay for `latency`; pick it above the client's per-operation timeout. */
+  latencyMs: z.number().int().min(1).max(600_000).default(5_000),
+  /** Which direction `reset` cuts: upstream (request lost) or downstream (reply lost). */
+  resetStream: z.enum(['upstream', 'downstream', 'any']).default('any'),
+};
 
 /** Our toxics carry this prefix so they can be told from anyone else's. */
 const PREFIX = 'nemesis-';
 
-/** The toxic a fault adds to each target proxy; null for link-down, which disables the proxy. */
+/** The toxic a fault adds to each target link; null for link-down, which disables the link. */
 export function toxicFor(fault: LinkFault): ToxicSpec | null {
   switch (fault.name) {
     case 'reply-lost':
@@ -29,49 +48,61 @@ export function toxicFor(fault: LinkFault): ToxicSpec | null {
   }
 }
 
-const toxiproxyFor = (cluster: Cluster) => new ToxiproxyClient(cluster.toxiproxyApi);
-
-async function bounce(api: ToxiproxyClient, proxy: NodeName): Promise<void> {
-  await api.setEnabled(proxy, false);
-  await api.setEnabled(proxy, true);
+async function bounce(links: LinkControl, link: NodeName): Promise<void> {
+  await links.setEnabled(link, false);
+  await links.setEnabled(link, true);
 }
 
-export const linkFamily: FaultFamily<LinkFault> = {
+export const linkFamily: FaultFamily<LinkFault, typeof params> = {
+  family: 'link',
+  faults,
+  params,
+  needs: 'links',
+  movesClocks: false,
+  healStage: 'outside-nodes',
+  plan(name, rng, p, nodes) {
+    const targets = someNodes(rng, p.linkTargets, nodes);
+    if (name === 'reset') {
+      const stream = p.resetStream === 'any' ? rng.pick(['upstream', 'downstream'] as const) : p.resetStream;
+      return { family: 'link', name, targets, stream };
+    }
+    if (name === 'latency') return { family: 'link', name, targets, latencyMs: p.latencyMs };
+    return { family: 'link', name, targets };
+  },
   async start(cluster, fault) {
-    const api = toxiproxyFor(cluster);
+    const links = capability(cluster, 'links');
     const toxic = toxicFor(fault);
-    for (const proxy of fault.targets) {
-      if (toxic) await api.addToxic(proxy, toxic);
-      else await api.setEnabled(proxy, false);
+    for (const link of fault.targets) {
+      if (toxic) await links.addToxic(link, toxic);
+      else await links.setEnabled(link, false);
     }
   },
   async stop(cluster, fault) {
-    const api = toxiproxyFor(cluster);
+    const links = capability(cluster, 'links');
     const toxic = toxicFor(fault);
-    for (const proxy of fault.targets) {
+    for (const link of fault.targets) {
       if (!toxic) {
-        await api.setEnabled(proxy, true);
+        await links.setEnabled(link, true);
         continue;
       }
-      await api.removeToxic(proxy, toxic.name);
+      await links.removeToxic(link, toxic.name);
       // A timeout toxic drops bytes mid-frame; a connection that lived through it has a
       // desynchronised CQL stream. Closing it makes the driver reconnect cleanly.
-      if (toxic.type === 'timeout') await bounce(api, proxy);
+      if (toxic.type === 'timeout') await bounce(links, link);
     }
   },
   async heal(cluster) {
-    await toxiproxyFor(cluster).reset();
+    await capability(cluster, 'links').reset();
   },
   async problems(cluster) {
-    const api = toxiproxyFor(cluster);
-    const listed = await api.listProxies();
+    const listed = await capability(cluster, 'links').states();
     const out: string[] = [];
     for (const { name } of cluster.proxies) {
-      const proxy = listed.find((p) => p.name === name);
-      if (!proxy) out.push(`proxy ${name}: missing from Toxiproxy`);
+      const link = listed.find((p) => p.name === name);
+      if (!link) out.push(`proxy ${name}: missing from Toxiproxy`);
       else {
-        if (!proxy.enabled) out.push(`proxy ${name}: disabled`);
-        if (proxy.toxics.length) out.push(`proxy ${name}: toxics left: ${proxy.toxics.map((t) => t.name).join(', ')}`);
+        if (!link.enabled) out.push(`proxy ${name}: disabled`);
+        if (link.toxics.length) out.push(`proxy ${name}: toxics left: ${link.toxics.join(', ')}`);
       }
     }
     return out;

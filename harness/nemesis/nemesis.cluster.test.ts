@@ -6,14 +6,13 @@ import cassandra from 'cassandra-driver';
 import type { Cluster, NodeName } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/index.ts';
 import { connectPinned } from '../cluster/driver.ts';
-import { clockFamily, FAKETIME_FILE } from './clock.ts';
-import type { ClockFault, LinkFault, NodeFault, PartitionFault } from './faults.ts';
-import { healAll, NemesisHealError, runNemesis, type NemesisRecord } from './index.ts';
-import { linkFamily } from './link.ts';
-import { nodeFamily } from './node.ts';
-import { partitionFamily } from './partition.ts';
-import { planPrefix } from './schedule.ts';
-import { parseNemesisSpec } from './spec.ts';
+import type { ContainerCluster } from '../cluster/containers/container-cluster.ts';
+import { FAKETIME_FILE } from '../cluster/containers/faketime-clock.ts';
+import { clockFamily, type ClockFault } from './clock.ts';
+import { healAll, NemesisHealError, parseNemesisSpec, planPrefix, runNemesis, type NemesisRecord } from './index.ts';
+import { linkFamily, type LinkFault } from './link.ts';
+import { nodeFamily, type NodeFault } from './node.ts';
+import { partitionFamily, type PartitionFault } from './partition.ts';
 
 
 const { consistencies, responseErrorCodes } = cassandra.types;
@@ -76,7 +75,8 @@ async function everyProxyWrites(): Promise<void> {
 beforeAll(async () => {
   cluster = await startCluster();
   for (const node of nodes) clients.set(node, await connectPinned(cluster, node, { keyspace: cluster.keyspace, requestTimeoutMs: CLIENT_TIMEOUT_MS }));
-  await clients.get('n1')!.execute('CREATE TABLE IF NOT EXISTS nemesis_probe (k text PRIMARY KEY, v int)');
+  // A schema change is slow on a loaded 2-core machine; only the probes need the short timeout.
+  await clients.get('n1')!.execute('CREATE TABLE IF NOT EXISTS nemesis_probe (k text PRIMARY KEY, v int)', [], { readTimeout: 60_000 });
 });
 
 afterAll(async () => {
@@ -227,7 +227,7 @@ describe('clock skew (libfaketime)', () => {
     const writtenMs = Number(rs.first()!.get('w')) / 1000;
     // An LWT takes its timestamp from the coordinator's Paxos ballot: the skewed clock.
     expect(writtenMs - before).toBeGreaterThan(2_000);
-    expect(await clockFamily.problems(cluster)).toEqual(['n2: clock offset is "+2.5", not "+0"']);
+    expect(await clockFamily.problems(cluster)).toEqual(['n2: clock offset is +2500 ms, not 0']);
     await clockFamily.stop(cluster, skew);
     // Cassandra's time-UUID generator never goes backwards: after the clock returns, n2's now()
     // stays pinned just past its skewed value until real time catches up (about the skew).
@@ -253,13 +253,15 @@ describe('healAll', () => {
 
   it('throws, naming the problem, when something cannot be healed', async () => {
     // A directory where the clock file should be: writing "+0" cannot fix that.
-    await cluster.exec('n3', ['sh', '-c', `rm -f ${FAKETIME_FILE} && mkdir ${FAKETIME_FILE}`]);
+    // Sabotage from inside the container: only the containers provider can do that.
+    const exec = (argv: string[]) => (cluster as ContainerCluster).exec('n3', argv);
+    await exec(['sh', '-c', `rm -f ${FAKETIME_FILE} && mkdir ${FAKETIME_FILE}`]);
     try {
       const err = await healAll(cluster).then(() => null, (e: unknown) => e);
       expect(err).toBeInstanceOf(NemesisHealError);
       expect((err as NemesisHealError).problems.join('\n')).toMatch(/^n3: cannot read \/var\/lib\/lockstorm\/faketime/m);
     } finally {
-      await cluster.exec('n3', ['sh', '-c', `rm -rf ${FAKETIME_FILE} && echo +0 > ${FAKETIME_FILE}`]);
+      await exec(['sh', '-c', `rm -rf ${FAKETIME_FILE} && echo +0 > ${FAKETIME_FILE}`]);
     }
     await healAll(cluster);
   });

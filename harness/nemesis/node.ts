@@ -1,50 +1,64 @@
-// Node faults through the Cluster interface: kill -9, freeze (cgroup freezer, or SIGSTOP where the
-// freezer refuses), graceful stop.
-// The window's end brings the node back and waits until the whole cluster is healthy again, so
-// the next window never starts on a half-recovered cluster.
+// Node faults through the nodes capability: kill -9, freeze, graceful stop. The window's end
+// brings the node back and waits until the whole cluster is healthy again, so the next window
+// never starts on a half-recovered cluster.
 
-import type { Cluster, NodeName } from '../cluster/cluster.ts';
-import type { NodeFault } from './faults.ts';
-import type { FaultFamily } from './family.ts';
+import type { NodeName } from '../cluster/cluster.ts';
+import { capability, type FaultFamily } from './family.ts';
+
+const faults = ['kill', 'pause', 'restart'] as const;
+export type NodeFaultName = (typeof faults)[number];
+
+/** One node killed (-9), frozen, or stopped gracefully; the window's end brings it back. */
+export interface NodeFault {
+  family: 'node';
+  name: NodeFaultName;
+  targets: [NodeName];
+}
 
 /** A killed node replays its commit log on start; give it room on a 2-core machine. */
 export const NODE_RECOVERY_TIMEOUT_MS = 240_000;
 
-/** Whether the node's container runs a process we can exec into (false when stopped or frozen). */
-async function answers(cluster: Cluster, node: NodeName): Promise<boolean> {
-  try {
-    await cluster.exec(node, ['true']);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const params = {};
 
-export const nodeFamily: FaultFamily<NodeFault> = {
+export const nodeFamily: FaultFamily<NodeFault, typeof params> = {
+  family: 'node',
+  faults,
+  params,
+  needs: 'nodes',
+  movesClocks: false,
+  healStage: 'nodes',
+  plan(name, rng, _p, nodes) {
+    return { family: 'node', name, targets: [rng.pick(nodes)] };
+  },
   async start(cluster, fault) {
+    const nodes = capability(cluster, 'nodes');
     const [node] = fault.targets;
-    if (fault.name === 'kill') await cluster.kill(node);
-    else if (fault.name === 'pause') await cluster.pause(node);
-    else await cluster.stop(node);
+    if (fault.name === 'kill') await nodes.kill(node);
+    else if (fault.name === 'pause') await nodes.pause(node);
+    else await nodes.stop(node);
   },
   async stop(cluster, fault) {
+    const nodes = capability(cluster, 'nodes');
     const [node] = fault.targets;
-    if (fault.name === 'pause') await cluster.resume(node);
-    else await cluster.restart(node);
+    if (fault.name === 'pause') await nodes.resume(node);
+    else await nodes.restart(node);
     await cluster.waitHealthy(NODE_RECOVERY_TIMEOUT_MS);
   },
   async heal(cluster) {
+    const nodes = capability(cluster, 'nodes');
     for (const { name } of cluster.nodes) {
-      // Thaw every node first: a frozen container cannot be restarted, and a JVM stopped by a
-      // signal still lets `exec` in, so answering says nothing about it. Then start what is down.
-      await cluster.resume(name).catch(() => undefined);
-      if (!(await answers(cluster, name))) await cluster.restart(name);
+      // Thaw every node first: a frozen node cannot be restarted, and one frozen by a signal
+      // still looks running to its container, so `running` says nothing about it. Then start
+      // what is down.
+      await nodes.resume(name).catch(() => undefined);
+      if (!(await nodes.running(name))) await nodes.restart(name);
     }
   },
   async problems(cluster) {
+    const nodes = capability(cluster, 'nodes');
     const out: string[] = [];
     for (const { name } of cluster.nodes) {
-      if (!(await answers(cluster, name))) out.push(`${name}: container is not running (or still frozen)`);
+      if (!(await nodes.running(name))) out.push(`${name}: container is not running (or still frozen)`);
     }
     return out;
   },

@@ -1,21 +1,27 @@
-// Partitions between Cassandra nodes, made with iptables inside each node's container (the
-// containers have NET_ADMIN). Every rule lives in our own chain, jumped to from INPUT, so healing
-// is one flush that cannot disturb anything else. DROP (not REJECT): a partitioned peer goes
-// silent, as in a real network split, and the failure detector has to notice it.
+// Partitions between Cassandra nodes through the net capability. Both sides of every cut drop
+// the other's packets, so the cut is symmetric.
 
-import type { Cluster, NodeName } from '../cluster/cluster.ts';
-import type { PartitionFault } from './faults.ts';
-import { errorText, type FaultFamily } from './family.ts';
+import type { NodeName } from '../cluster/cluster.ts';
+import { capability, errorText, type FaultFamily } from './family.ts';
+import { crossPairs, sorted } from './pick.ts';
 
-export const CHAIN = 'lockstorm';
+const faults = ['partition-isolate', 'partition-majority', 'partition-bridge'] as const;
+export type PartitionFaultName = (typeof faults)[number];
 
-function addressOf(cluster: Cluster, node: NodeName): string {
-  const info = cluster.nodes.find((n) => n.name === node);
-  if (!info) throw new Error(`partition: no node named ${node}`);
-  return info.address;
+/**
+ * `cuts` lists every unordered pair of nodes that must not hear each other; `groups` is the
+ * human-readable shape (for a bridge, the bridge node sits in both groups). `targets` are the
+ * nodes on the minority side (for a bridge: the bridge node).
+ */
+export interface PartitionFault {
+  family: 'partition';
+  name: PartitionFaultName;
+  targets: NodeName[];
+  groups: NodeName[][];
+  cuts: [NodeName, NodeName][];
 }
 
-/** For each node, the peers whose packets it must drop. Both sides drop: the cut is symmetric. */
+/** For each node, the peers whose packets it must drop. */
 export function dropsByNode(fault: PartitionFault): Map<NodeName, NodeName[]> {
   const drops = new Map<NodeName, NodeName[]>();
   const add = (at: NodeName, from: NodeName) => drops.set(at, [...(drops.get(at) ?? []), from]);
@@ -26,35 +32,62 @@ export function dropsByNode(fault: PartitionFault): Map<NodeName, NodeName[]> {
   return drops;
 }
 
-const ensureChain = `iptables -w -N ${CHAIN} 2>/dev/null; iptables -w -C INPUT -j ${CHAIN} 2>/dev/null || iptables -w -I INPUT 1 -j ${CHAIN}`;
-
-async function flush(cluster: Cluster, node: NodeName): Promise<void> {
-  // A missing chain means nothing was ever added there; that is healed too.
-  await cluster.exec(node, ['sh', '-c', `if iptables -w -n -L ${CHAIN} >/dev/null 2>&1; then iptables -w -F ${CHAIN}; fi`]);
+function partition(name: PartitionFaultName, targets: NodeName[], groups: NodeName[][], cuts: [NodeName, NodeName][]): PartitionFault {
+  return { family: 'partition', name, targets: sorted(targets), groups: groups.map(sorted), cuts };
 }
 
-export const partitionFamily: FaultFamily<PartitionFault> = {
-  async start(cluster, fault) {
-    for (const [node, peers] of dropsByNode(fault)) {
-      const rules = peers.map((p) => `iptables -w -A ${CHAIN} -s ${addressOf(cluster, p)} -j DROP`);
-      await cluster.exec(node, ['sh', '-c', [`{ ${ensureChain}; }`, ...rules].join(' && ')]);
+const params = {};
+
+export const partitionFamily: FaultFamily<PartitionFault, typeof params> = {
+  family: 'partition',
+  faults,
+  params,
+  needs: 'net',
+  movesClocks: false,
+  healStage: 'inside-nodes',
+  plan(name, rng, _p, nodes) {
+    switch (name) {
+      case 'partition-isolate': {
+        const lone = rng.pick(nodes);
+        const rest = nodes.filter((n) => n !== lone);
+        return partition(name, [lone], [[lone], rest], crossPairs([lone], rest));
+      }
+      case 'partition-majority': {
+        const shuffled = rng.shuffle(nodes);
+        const minority = shuffled.slice(0, Math.floor(nodes.length / 2));
+        const majority = shuffled.slice(minority.length);
+        return partition(name, minority, [minority, majority], crossPairs(minority, majority));
+      }
+      case 'partition-bridge': {
+        if (nodes.length < 3) throw new Error('partition-bridge needs at least three nodes');
+        const [bridge, ...rest] = rng.shuffle(nodes) as [NodeName, ...NodeName[]];
+        const left = rest.slice(0, Math.floor(rest.length / 2));
+        const right = rest.slice(left.length);
+        return partition(name, [bridge], [[...left, bridge], [bridge, ...right]], crossPairs(left, right));
+      }
     }
   },
+  async start(cluster, fault) {
+    const net = capability(cluster, 'net');
+    for (const [node, peers] of dropsByNode(fault)) await net.partition(node, peers);
+  },
   async stop(cluster, fault) {
-    for (const node of dropsByNode(fault).keys()) await flush(cluster, node);
+    const net = capability(cluster, 'net');
+    for (const node of dropsByNode(fault).keys()) await net.heal(node);
   },
   async heal(cluster) {
-    for (const { name } of cluster.nodes) await flush(cluster, name);
+    const net = capability(cluster, 'net');
+    for (const { name } of cluster.nodes) await net.heal(name);
   },
   async problems(cluster) {
+    const net = capability(cluster, 'net');
     const out: string[] = [];
     for (const { name } of cluster.nodes) {
       try {
-        const rules = await cluster.exec(name, ['sh', '-c', `iptables -w -S ${CHAIN} 2>/dev/null || true`]);
-        const left = rules.split('\n').filter((l) => l.startsWith('-A '));
+        const left = await net.cuts(name);
         if (left.length) out.push(`${name}: ${left.length} partition rule(s) left: ${left.join('; ')}`);
       } catch (err) {
-        out.push(`${name}: cannot list iptables rules: ${errorText(err)}`);
+        out.push(`${name}: cannot list partition rules: ${errorText(err)}`);
       }
     }
     return out;

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { UserError } from '../cli/errors.ts';
-import { faketimeOffset } from './clock.ts';
-import { allFaultNames, type Fault } from './faults.ts';
 import { dropsByNode } from './partition.ts';
-import { describeFault, planPrefix } from './schedule.ts';
-import { parseNemesisSpec } from './spec.ts';
+import { describeFault, faultNames, parseNemesisSpec, planPrefix, validateNemesisMix, type Fault } from './index.ts';
 
 const nodes = ['n1', 'n2', 'n3'];
 const everything = parseNemesisSpec({ faults: ['all'], onMs: 10_000, offMs: 10_000 });
@@ -38,7 +35,7 @@ describe('nemesis schedule', () => {
 
   it('uses every named fault and only those', () => {
     const plan = planPrefix(everything, 7, nodes, 500);
-    expect(new Set(plan.map((f) => f.name))).toEqual(new Set(allFaultNames));
+    expect(new Set(plan.map((f) => f.name))).toEqual(new Set(faultNames()));
     const onlyLink = parseNemesisSpec({ faults: ['reply-lost', 'link-down'], onMs: 1, offMs: 1 });
     expect(new Set(planPrefix(onlyLink, 7, nodes, 200).map((f) => f.name))).toEqual(new Set(['reply-lost', 'link-down']));
   });
@@ -97,11 +94,21 @@ describe('nemesis spec', () => {
   });
 });
 
-describe('libfaketime offsets', () => {
-  it('writes signed seconds with a dot and no trailing zeros', () => {
-    expect(faketimeOffset(0)).toBe('+0');
-    expect(faketimeOffset(1500)).toBe('+1.5');
-    expect(faketimeOffset(-200)).toBe('-0.2');
-    expect(faketimeOffset(3000)).toBe('+3');
+describe('validateNemesisMix', () => {
+  it('returns every problem as a path inside the mix and a message, no formatted text', () => {
+    expect(validateNemesisMix({ faults: ['kill', 'partition'] })).toEqual([]);
+    expect(validateNemesisMix({ faults: ['kill', 'flood', 3], onMs: 0, params: { maxSkewMs: 50, latencyMS: 3, nope: 1 } })).toEqual([
+      { path: ['faults', 1], message: expect.stringMatching(/^unknown fault "flood" \(known: all, link, node, partition, clock, reply-lost, /) },
+      { path: ['faults', 2], message: expect.stringMatching(/^unknown fault 3 /) },
+      { path: ['onMs'], message: 'must be a number of milliseconds above 0, got 0' },
+      { path: ['params', 'maxSkewMs'], message: expect.stringMatching(/>=\s*100/) },
+      { path: ['params', 'latencyMS'], message: 'Unrecognized key: "latencyMS"' },
+      { path: ['params', 'nope'], message: 'Unrecognized key: "nope"' },
+    ]);
+    expect(validateNemesisMix({ faults: [] })).toEqual([{ path: ['faults'], message: expect.stringMatching(/^name at least one fault/) }]);
+  });
+
+  it('accepts a config\'s nemeses entry as written (snake_case timing is the schema\'s job)', () => {
+    expect(validateNemesisMix({ faults: ['clock-skew'], params: { skewDirection: 'forward' }, on_s: 5, off_s: 5 } as never)).toEqual([]);
   });
 });

@@ -1,76 +1,80 @@
-// Validates a NemesisSpec (from the run config) into the settings the schedule needs. Family
-// names ("link", "node", "partition", "clock") and "all" expand to their faults.
+// Validates a nemesis mix (fault names, timing, params) into the settings the schedule needs.
+// Problems come back as data, a path inside the mix and a message; callers word them for their
+// own input (a config field, a CLI flag).
 
-import { z } from 'zod';
 import { UserError } from '../cli/errors.ts';
 import type { NemesisSpec } from '../runner/cell-params.ts';
-import { allFaultNames, familyNames, faultNamesByFamily, type FaultName } from './faults.ts';
+import type { Catalog } from './catalog.ts';
 
-const targetChoice = z.enum(['one', 'all', 'any']);
+export interface NemesisIssue {
+  /** Inside the mix, e.g. ["faults", 1] or ["params", "maxSkewMs"]. */
+  path: (string | number)[];
+  message: string;
+}
 
-export const nemesisParamsSchema = z.strictObject({
-  /** Link cuts hit one proxy, all proxies, or either (seeded, one:all = 2:1). */
-  linkTargets: targetChoice.default('any'),
-  /** Added one-way delay for `latency`; pick it above the client's per-operation timeout. */
-  latencyMs: z.number().int().min(1).max(600_000).default(5_000),
-  /** Which direction `reset` cuts: upstream (request lost) or downstream (reply lost). */
-  resetStream: z.enum(['upstream', 'downstream', 'any']).default('any'),
-  /** Skew one node, every node (each its own offset), or either. */
-  skewTargets: targetChoice.default('any'),
-  /** Largest absolute clock offset; offsets are whole multiples of 100 ms, never 0. */
-  maxSkewMs: z.number().int().min(100).max(86_400_000).default(5_000),
-  skewDirection: z.enum(['forward', 'backward', 'both']).default('both'),
-});
-
-export type NemesisParams = z.infer<typeof nemesisParamsSchema>;
+/** A mix as a config's `nemeses.<name>` or a NemesisSpec has it; timing is checked when given. */
+export interface NemesisMix {
+  faults: unknown;
+  params?: unknown;
+  onMs?: unknown;
+  offMs?: unknown;
+}
 
 export interface NemesisSettings {
-  /** Distinct fault names, in the canonical order of `allFaultNames` (keeps plans stable). */
-  faults: FaultName[];
+  /** Distinct fault names, in the catalog's canonical order (keeps plans stable). */
+  faults: string[];
   onMs: number;
   offMs: number;
-  params: NemesisParams;
+  params: Record<string, unknown>;
 }
 
-const aliases: Record<string, readonly FaultName[]> = {
-  all: allFaultNames,
-  ...Object.fromEntries(familyNames.map((f) => [f, faultNamesByFamily[f]])),
-};
-
-export function parseNemesisSpec(spec: NemesisSpec, field = 'nemesis'): NemesisSettings {
-  if (!Array.isArray(spec.faults) || spec.faults.length === 0) {
-    throw new UserError(`${field}.faults: name at least one fault (known: ${knownNames()})`);
+export function validateMix(catalog: Catalog, mix: NemesisMix): NemesisIssue[] {
+  const issues: NemesisIssue[] = [];
+  const known = [...catalog.aliases.keys()].join(', ');
+  if (!Array.isArray(mix.faults) || mix.faults.length === 0) {
+    issues.push({ path: ['faults'], message: `name at least one fault (known: ${known})` });
+  } else {
+    mix.faults.forEach((name: unknown, i) => {
+      if (typeof name !== 'string' || !catalog.aliases.has(name)) {
+        issues.push({ path: ['faults', i], message: `unknown fault ${JSON.stringify(name)} (known: ${known})` });
+      }
+    });
   }
-  const wanted = new Set<FaultName>();
-  spec.faults.forEach((name, i) => {
-    const expanded = aliases[name] ?? (allFaultNames.includes(name as FaultName) ? [name as FaultName] : null);
-    if (!expanded) throw new UserError(`${field}.faults[${i}]: unknown fault "${name}" (known: ${knownNames()})`);
-    expanded.forEach((f) => wanted.add(f));
-  });
   for (const key of ['onMs', 'offMs'] as const) {
-    const v = spec[key];
+    if (!(key in mix)) continue;
+    const v = mix[key];
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (key === 'onMs' && v === 0)) {
-      throw new UserError(`${field}.${key}: must be a number of milliseconds${key === 'onMs' ? ' above 0' : ''}, got ${String(v)}`);
+      issues.push({ path: [key], message: `must be a number of milliseconds${key === 'onMs' ? ' above 0' : ''}, got ${String(v)}` });
     }
   }
-  const parsed = nemesisParamsSchema.safeParse(spec.params ?? {});
+  const parsed = catalog.paramsSchema.safeParse(mix.params ?? {});
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.path.length ? `.${issue.path.join('.')}` : '';
-    const keys = issue.code === 'unrecognized_keys' ? `.${issue.keys.join(',')}` : '';
-    throw new UserError(`${field}.params${where}${keys}: ${issue.message}`);
+    for (const issue of parsed.error.issues) {
+      const at = ['params', ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))];
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) issues.push({ path: [...at, key], message: `Unrecognized key: "${key}"` });
+      } else {
+        issues.push({ path: at, message: issue.message });
+      }
+    }
   }
-  return {
-    faults: allFaultNames.filter((f) => wanted.has(f)),
-    onMs: Math.round(spec.onMs),
-    offMs: Math.round(spec.offMs),
-    params: parsed.data,
-  };
+  return issues;
 }
 
-/** Every name `nemesis.faults` accepts: `all`, the family names, and each fault. */
-export const knownFaultNames: readonly string[] = [...Object.keys(aliases), ...allFaultNames];
+/** `nemesis.faults[1]`, `nemesis.params.maxSkewMs`: where an issue sits, under `field`. */
+export function issuePath(field: string, path: readonly (string | number)[]): string {
+  return path.reduce<string>((out, p) => (typeof p === 'number' ? `${out}[${p}]` : `${out}.${p}`), field);
+}
 
-function knownNames(): string {
-  return knownFaultNames.join(', ');
+/** The settings a valid spec gives; a UserError naming the first problem under `field` otherwise. */
+export function parseSpec(catalog: Catalog, spec: NemesisSpec, field: string): NemesisSettings {
+  const [first] = validateMix(catalog, spec);
+  if (first) throw new UserError(`${issuePath(field, first.path)}: ${first.message}`);
+  const wanted = new Set(spec.faults.flatMap((name) => catalog.aliases.get(name) ?? []));
+  return {
+    faults: catalog.faultNames.filter((f) => wanted.has(f)),
+    onMs: Math.round(spec.onMs),
+    offMs: Math.round(spec.offMs),
+    params: catalog.paramsSchema.parse(spec.params ?? {}) as Record<string, unknown>,
+  };
 }

@@ -1,26 +1,20 @@
-// The testcontainers provider: network with a fixed subnet, three Cassandra nodes started in
+// The containers provider's start: network with a fixed subnet, three Cassandra nodes started in
 // parallel (every node a seed, one preassigned token each), one Toxiproxy, keyspace with RF=3.
-import { UserError } from '../cli/errors.ts';
-import { ensureEngine } from '../engine.ts';
-import { ensureImages } from '../images.ts';
-import type { Cluster, NodeName, ServerSettings } from './cluster.ts';
+import { UserError } from '../../cli/errors.ts';
+import type { Cluster, NodeName, ServerSettings } from '../cluster.ts';
+import { connectPinned } from '../driver.ts';
+import type { StartOptions } from '../providers.ts';
+import { ensureEngine } from './engine.ts';
+import { ensureImages } from './images.ts';
 import { own, disown } from './cleanup.ts';
 import { ContainerCluster } from './container-cluster.ts';
-import { connectPinned } from './driver.ts';
 import {
-  DEFAULT_SETTINGS, GATEWAY, KEYSPACE, LABEL, NETWORK_NAME, NODES, NODE_LABEL, ROLE_LABEL, SETTINGS_LABEL, SUBNET,
+  GATEWAY, KEYSPACE, LABEL, NETWORK_NAME, NODES, NODE_LABEL, ROLE_LABEL, SETTINGS_LABEL, SUBNET,
   TOXIPROXY, nodeEnvironment, toxiproxyConfig, type NodeSpec,
 } from './layout.ts';
 import { GenericContainer, Wait, docker, publishedHost } from './runtime.ts';
 import { localEngine } from './testcontainers-env.ts';
 import { say } from './paths.ts';
-
-export interface StartOptions {
-  /** Leave the cluster running when this process exits (`lockstorm cluster up`). */
-  keepAfterExit?: boolean;
-  /** Progress lines on stderr. */
-  verbose?: boolean;
-}
 
 /** A GenericContainer that joins one network at a fixed address and publishes on loopback only. */
 class FixedAddressContainer extends GenericContainer {
@@ -36,15 +30,6 @@ class FixedAddressContainer extends GenericContainer {
     }
     return this;
   }
-}
-
-export function resolveSettings(partial: Partial<ServerSettings> = {}): ServerSettings {
-  const s = { ...DEFAULT_SETTINGS, ...partial };
-  if (s.paxosVariant !== 'v1' && s.paxosVariant !== 'v2') throw new UserError(`paxosVariant must be v1 or v2, not ${String(s.paxosVariant)}`);
-  for (const key of ['writeRequestTimeoutMs', 'readRequestTimeoutMs', 'casContentionTimeoutMs'] as const) {
-    if (!Number.isInteger(s[key]) || s[key] <= 0) throw new UserError(`${key} must be a positive whole number of milliseconds, not ${String(s[key])}`);
-  }
-  return s;
 }
 
 function labels(role: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -116,8 +101,8 @@ function published(host: string, started: { getMappedPort(p: number): number }, 
   return `${host === 'localhost' ? '127.0.0.1' : host}:${started.getMappedPort(port)}`;
 }
 
-export async function startCluster(partial?: Partial<ServerSettings>, opts: StartOptions = {}): Promise<Cluster> {
-  const settings = resolveSettings(partial);
+/** `settings` are already resolved (providers.ts fills the defaults). */
+export async function startContainerCluster(settings: ServerSettings, opts: StartOptions = {}): Promise<ContainerCluster> {
   const t0 = Date.now();
   const log = opts.verbose ? (m: string) => say(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${m}`) : () => {};
   await ensureEngine();

@@ -1,6 +1,6 @@
 // The fixed shape of a lockstorm cluster: one network with a fixed subnet, three Cassandra nodes
 // at fixed addresses with one preassigned token each, one Toxiproxy in front of them.
-import type { NodeName, ServerSettings } from './cluster.ts';
+import type { NodeName, ServerSettings } from '../cluster.ts';
 
 /** Every container and network lockstorm creates carries this label (value "true"). */
 export const LABEL = 'lockstorm';
@@ -31,13 +31,6 @@ export const NODES: readonly NodeSpec[] = [
   { name: 'n2', container: 'lockstorm-n2', address: '172.29.77.12', token: '-3074457345618258603', proxyPort: 9102 },
   { name: 'n3', container: 'lockstorm-n3', address: '172.29.77.13', token: '3074457345618258602', proxyPort: 9103 },
 ];
-
-export const DEFAULT_SETTINGS: ServerSettings = {
-  paxosVariant: 'v1',
-  writeRequestTimeoutMs: 2000,
-  readRequestTimeoutMs: 5000,
-  casContentionTimeoutMs: 1000,
-};
 
 export function nodeSpec(name: NodeName): NodeSpec {
   const spec = NODES.find((n) => n.name === name);

@@ -3,9 +3,9 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from './cli/errors.ts';
-import { hasProgram, run } from './cluster/command.ts';
-import { cacheDir, say } from './cluster/paths.ts';
+import { UserError } from '../../cli/errors.ts';
+import { hasProgram, run } from './command.ts';
+import { cacheDir, say } from './paths.ts';
 
 const ENGINE_START_TIMEOUT_MS = 60_000;
 

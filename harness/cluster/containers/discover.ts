@@ -1,16 +1,10 @@
 // Finding a running lockstorm cluster from its containers' labels and published ports, so
 // `cluster status` / `cluster down` and later runs can use what `cluster up` left running.
-import type { NodeName, ServerSettings } from './cluster.ts';
+import type { NodeName, ServerSettings } from '../cluster.ts';
+import { DEFAULT_SETTINGS } from '../settings.ts';
 import { ContainerCluster } from './container-cluster.ts';
-import type { NodeState } from './health.ts';
-import { DEFAULT_SETTINGS, LABEL, NODES, NODE_LABEL, SETTINGS_LABEL, TOXIPROXY } from './layout.ts';
-import { ToxiproxyClient } from '../proxies.ts';
+import { LABEL, NODES, NODE_LABEL, SETTINGS_LABEL, TOXIPROXY } from './layout.ts';
 import { docker, publishedHost } from './runtime.ts';
-
-export interface ClusterStatus {
-  nodes: Array<{ name: NodeName; address: string; state: NodeState }>;
-  proxies: Array<{ name: string; listen: string; upstream: string; enabled: boolean }>;
-}
 
 type PortMap = Record<string, Array<{ HostIp: string; HostPort: string }> | null>;
 
@@ -48,23 +42,4 @@ export async function attachCluster(): Promise<ContainerCluster | undefined> {
   }
   if (!api || proxyListen.size !== NODES.length) return undefined;
   return new ContainerCluster({ proxyListen, toxiproxyApi: `http://${api}`, settings: await settingsFromLabels() });
-}
-
-/** What `lockstorm cluster status` reports; undefined when no cluster is running. */
-export async function clusterStatus(): Promise<ClusterStatus | undefined> {
-  const cluster = await attachCluster();
-  if (!cluster) return undefined;
-  const [states, proxyStates] = await Promise.all([
-    cluster.nodeStates(),
-    new ToxiproxyClient(cluster.toxiproxyApi).listProxies().catch(() => []),
-  ]);
-  return {
-    nodes: cluster.nodes.map((n) => ({ name: n.name, address: n.address, state: states.get(n.name) ?? 'DN' })),
-    proxies: cluster.proxies.map((p) => ({
-      name: p.name,
-      listen: p.listen,
-      upstream: p.upstream,
-      enabled: proxyStates.find((s) => s.name === p.name)?.enabled ?? false,
-    })),
-  };
 }

@@ -1,8 +1,12 @@
-// The Cluster a lockstorm run drives: three Cassandra containers and one Toxiproxy container,
-// addressed by container name. Built by startCluster, or re-attached from labels (discover.ts).
-import type { Cluster, NodeInfo, NodeName, ProxyInfo, ServerSettings } from './cluster.ts';
-import { connectPinned } from './driver.ts';
-import { combineViews, parseNodetoolStatus, type NodeState } from './health.ts';
+// The Cluster the containers provider returns: three Cassandra containers and one Toxiproxy
+// container, addressed by container name. Built by start.ts, or re-attached from labels
+// (discover.ts). Every capability is here; `exec` and `toxiproxyApi` stay container-only.
+import type { Capabilities, Cluster, NodeControl, NodeInfo, NodeName, NodeState, ProxyInfo, ServerSettings } from '../cluster.ts';
+import { connectPinned } from '../driver.ts';
+import { FaketimeClock } from './faketime-clock.ts';
+import { combineViews, parseNodetoolStatus } from './health.ts';
+import { IptablesNet } from './iptables-net.ts';
+import { ToxiproxyLinks } from './toxiproxy.ts';
 import { KEYSPACE, NETWORK_NAME, NODES, TOXIPROXY, nodeSpec } from './layout.ts';
 import { disown } from './cleanup.ts';
 import { docker, runtime } from './runtime.ts';
@@ -16,12 +20,17 @@ export interface ClusterHandles {
   settings: ServerSettings;
 }
 
-export class ContainerCluster implements Cluster {
+export const PROVIDER_NAME = 'containers';
+
+export class ContainerCluster implements Cluster, NodeControl {
+  readonly provider = PROVIDER_NAME;
   readonly nodes: readonly NodeInfo[] = NODES.map((n) => ({ name: n.name, address: n.address }));
   readonly proxies: readonly ProxyInfo[];
   readonly toxiproxyApi: string;
   readonly keyspace = KEYSPACE;
   readonly settings: ServerSettings;
+  readonly capabilities: Required<Capabilities>;
+  readonly links: ToxiproxyLinks;
 
   constructor(handles: ClusterHandles) {
     this.proxies = NODES.map((n) => {
@@ -31,6 +40,14 @@ export class ContainerCluster implements Cluster {
     });
     this.toxiproxyApi = handles.toxiproxyApi;
     this.settings = handles.settings;
+    this.links = new ToxiproxyLinks(handles.toxiproxyApi);
+    const exec = this.exec.bind(this);
+    this.capabilities = { nodes: this, links: this.links, net: new IptablesNet(this.nodes, exec), clock: new FaketimeClock(exec) };
+  }
+
+  /** Addresses worth showing a user next to the contact points. */
+  get extras(): Readonly<Record<string, string>> {
+    return { 'toxiproxy API': this.toxiproxyApi };
   }
 
   private async container(node: NodeName) {
@@ -85,6 +102,17 @@ export class ContainerCluster implements Cluster {
     await waitForLog(nodeSpec(node).container, CQL_READY, since, 300_000);
   }
 
+  /** Whether the node's container runs a process we can exec into (false when stopped or frozen). */
+  async running(node: NodeName): Promise<boolean> {
+    try {
+      await this.exec(node, ['true']);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Runs a command inside a node's container (iptables, faketime file); rejects on non-zero exit. */
   async exec(node: NodeName, argv: string[]): Promise<string> {
     const rt = await runtime();
     const r = await rt.container.exec(rt.container.getById(nodeSpec(node).container), argv);
@@ -95,7 +123,7 @@ export class ContainerCluster implements Cluster {
   }
 
   /** Each node's state as the running nodes see it (nodetool status on every reachable node). */
-  async nodeStates(): Promise<Map<NodeName, NodeState>> {
+  async states(): Promise<Map<NodeName, NodeState>> {
     const d = await docker();
     const views = await Promise.all(
       NODES.map(async (n) => {
@@ -129,7 +157,7 @@ export class ContainerCluster implements Cluster {
     const deadline = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < deadline) {
-      const states = await this.nodeStates();
+      const states = await this.states();
       const down = [...states].filter(([, s]) => s !== 'UN').map(([n]) => n);
       if (down.length === 0) {
         const problems = (await Promise.all(NODES.map((n) => this.cqlProblem(n.name)))).filter(Boolean);

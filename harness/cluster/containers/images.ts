@@ -9,10 +9,10 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { UserError } from './cli/errors.ts';
-import { pickMirror, readAptSources } from './cluster/apt-mirror.ts';
-import { hasProgram, run, tailOf } from './cluster/command.ts';
-import { cacheDir, dockerDir, say } from './cluster/paths.ts';
+import { UserError } from '../../cli/errors.ts';
+import { pickMirror, readAptSources } from './apt-mirror.ts';
+import { hasProgram, run, tailOf } from './command.ts';
+import { cacheDir, dockerDir, say } from './paths.ts';
 
 export interface Images {
   cassandra: string;

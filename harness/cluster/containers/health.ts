@@ -1,6 +1,5 @@
 // Reading Cassandra's own view of the ring (nodetool status) into node states.
-
-export type NodeState = 'UN' | 'DN';
+import type { NodeState } from '../cluster.ts';
 
 /** Parses `nodetool status` output into address -> two-letter status (UN, DN, UJ, ...). */
 export function parseNodetoolStatus(text: string): Map<string, string> {
