@@ -25,6 +25,25 @@ describe('junit.xml shape', () => {
     expect(broken?.children.map((c) => c.name)).toEqual(['failure', 'system-out']);
   });
 
+  it('a failure message is the cell headline on one line; system-out leads with its report section', () => {
+    const suite = parseXml(renderJunit(results)).children[0]!;
+    const byName = (name: string) => suite.children.find((c) => c.attrs.name === name)!;
+    const child = (tc: ReturnType<typeof byName>, name: string) => tc.children.find((c) => c.name === name);
+    const broken = suite.children.find((c) => c.attrs.name?.startsWith('lwt_k<&>'))!;
+    // makeCell puts each anomaly on key k0, with owners a and b.
+    expect(child(broken, 'failure')?.attrs.message).toBe('double-holder ×1 on k0; lost-release ×1 on k0 — first: a and b both held k0');
+    expect(child(byName('lwt_unknown'), 'failure')?.attrs.message).toBe('unknown: cut short: no end line');
+    expect(child(byName('lwt_error'), 'error')?.attrs.message).toBe('cluster would not start: k<&>"\'\\x1b[2K\\u202e');
+    for (const tc of suite.children) {
+      for (const c of tc.children) if (c.attrs.message !== undefined) expect(c.attrs.message).not.toMatch(/[\n\r]/);
+      const out = child(tc, 'system-out')!.text.split('\n');
+      expect(out[0]).toMatch(/^report\.html#cell-[A-Za-z0-9._~-]+$/);
+    }
+    expect(child(byName('lwt_ok'), 'system-out')!.text.split('\n')[0]).toBe('report.html#cell-lwt_ok');
+    expect(child(byName('wtd_allowed'), 'system-out')!.text.split('\n')[0]).toBe('report.html#cell-wtd_allowed');
+    expect(child(byName('wtd_allowed'), 'failure')).toBeUndefined();
+  });
+
   it.each([
     ['a wrong root', '<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="x" tests="0"/>', /root is <testsuite>/],
     ['counts that lie', '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="s" tests="2" failures="0"><testcase name="a"><failure message="m">t</failure></testcase></testsuite></testsuites>', /tests="2" but 1.*|failures="0" but 1/],

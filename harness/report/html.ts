@@ -7,6 +7,11 @@ import { escapeMarkup as esc, escapeVisible } from './escape.ts';
 import { faultWindows, historyEnd, pairOps, type FaultWindow, type Op } from './ops.ts';
 import type { CellResult, RunResults } from './results.ts';
 import { countByKind, headline, matrixGrid } from './summary.ts';
+import { cellAnchor } from './anchors.ts';
+import { clockFamily } from '../nemesis/clock.ts';
+import { parseNemesisSpec } from '../nemesis/index.ts';
+import { linkFamily } from '../nemesis/link.ts';
+import type { NemesisSpec } from '../runner/cell-params.ts';
 
 export interface CellReportInput {
   result: CellResult;
@@ -24,6 +29,11 @@ h1{font-size:22px;margin:0 0 4px} h2{font-size:18px;margin:28px 0 8px} h3{font-s
 .muted{color:#6b7280} code{background:#eef0f4;padding:0 4px;border-radius:3px}
 table.matrix{border-collapse:collapse;background:#fff} table.matrix th,table.matrix td{border:1px solid #d9dce3;padding:6px;vertical-align:top}
 table.matrix th{background:#eef0f4;font-weight:600;text-align:left}
+table.matrix caption{text-align:left;font-size:13px;padding:4px 0;caption-side:top} .axis{color:#6b7280}
+.matrix-set{width:fit-content;max-width:100%}
+.small-multiples{display:flex;flex-wrap:wrap;gap:10px 14px;align-items:flex-start} .small-multiples>p{flex-basis:100%;margin:0}
+.small-multiples table.matrix th,.small-multiples table.matrix td{padding:3px 4px} .small-multiples .mcell{min-width:118px;padding:5px 7px;margin:0}
+.small-multiples .kinds{margin:2px 0}
 .mcell{display:block;min-width:150px;padding:8px;border-radius:6px;color:#111;text-decoration:none;margin:2px 0}
 .mcell .verdict{font-weight:700;text-transform:uppercase;letter-spacing:.04em}
 .v-safe{background:#cdeee4} .v-unsafe{background:#f7c9cc} .v-unknown{background:#fbe7b5}
@@ -42,16 +52,86 @@ ol.witness-ops{font-size:12px;margin:6px 0 0;padding-left:22px} .linearizability
 details>summary{cursor:pointer;color:#1d3557}
 `;
 
+const ms = (n: number): string => (Math.abs(n) >= 1000 && n % 100 === 0 ? `${n / 1000} s` : `${n} ms`);
+
+/** A timestamp mode (as results.json records it) in words. */
+export function timestampWords(mode: unknown): string {
+  const m = (typeof mode === 'object' && mode !== null ? mode : {}) as { kind?: unknown; offsetMs?: unknown; unitMs?: unknown };
+  switch (m.kind) {
+    case 'server':
+      return 'server (each node stamps its own writes)';
+    case 'driver':
+      return 'driver (the client clock stamps every write)';
+    case 'skewed':
+      return typeof m.offsetMs === 'number' ? `driver, clock skewed by ${m.offsetMs >= 0 ? '+' : '−'}${ms(Math.abs(m.offsetMs))}` : 'driver, clock skewed';
+    case 'quantized':
+      return typeof m.unitMs === 'number' ? `driver, rounded down to ${ms(m.unitMs)}` : 'driver, rounded down';
+    case 'tie':
+      return 'tie (each plain write carries the newest timestamp its row already has)';
+    default:
+      return typeof mode === 'string' ? mode : JSON.stringify(mode);
+  }
+}
+
+const WHICH: Record<string, string> = { one: 'one', all: 'every', any: 'any' };
+
+/** Words for the nemesis params the chosen faults use; keys no fault here reads are left out. */
+function paramWords(faults: readonly string[], params: Record<string, unknown>): string[] {
+  const has = (f: string): boolean => faults.includes(f);
+  const link = linkFamily.faults.some(has);
+  const clock = clockFamily.faults.some(has);
+  const words: string[] = [];
+  for (const [key, v] of Object.entries(params)) {
+    if (key === 'linkTargets') {
+      if (link) words.push(`${WHICH[String(v)] ?? String(v)} link`);
+    } else if (key === 'latencyMs') {
+      if (has('latency') && typeof v === 'number') words.push(`latency +${ms(v)}`);
+    } else if (key === 'resetStream') {
+      if (has('reset')) words.push(`reset ${v === 'any' ? 'either direction' : String(v)}`);
+    } else if (key === 'skewTargets') {
+      if (clock) words.push(`skew on ${WHICH[String(v)] ?? String(v)} node`);
+    } else if (key === 'maxSkewMs') {
+      if (clock && typeof v === 'number') words.push(`up to ${ms(v)}`);
+    } else if (key === 'skewDirection') {
+      if (clock) words.push(v === 'both' ? 'either direction' : String(v));
+    } else {
+      words.push(`${key} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+    }
+  }
+  return words;
+}
+
+/**
+ * A nemesis mix (as results.json records it) in words, e.g. `reply-lost, request-lost, link-down —
+ * 4 s on / 4 s off, any link`: fault families spelled out as their faults, defaults filled in.
+ */
+export function faultMixWords(spec: unknown): string {
+  if (spec === null || spec === undefined) return 'none';
+  const raw = spec as NemesisSpec;
+  let settings: { faults: string[]; onMs: number; offMs: number; params: Record<string, unknown> };
+  try {
+    settings = parseNemesisSpec(raw);
+  } catch {
+    // A mix this lockstorm no longer knows (an older run): its names as recorded.
+    const faults = Array.isArray(raw.faults) ? raw.faults.map(String) : [];
+    const timing = typeof raw.onMs === 'number' && typeof raw.offMs === 'number' ? ` — ${ms(raw.onMs)} on / ${ms(raw.offMs)} off` : '';
+    return faults.length ? `${faults.join(', ')}${timing}` : JSON.stringify(spec);
+  }
+  const extra = paramWords(settings.faults, settings.params);
+  return `${settings.faults.join(', ')} — ${ms(settings.onMs)} on / ${ms(settings.offMs)} off${extra.length ? `, ${extra.join(', ')}` : ''}`;
+}
+
 function paramList(cell: CellResult): string {
   const p = cell.params;
   const show = (v: unknown): string => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
+  const mix = p.nemesis === null || p.nemesis === undefined ? 'none' : faultMixWords(p.nemesis);
   const rows: [string, unknown][] = [
     ['recipe', p.recipe],
     ['write / read / serial CL', `${show(p.writeCl)} / ${show(p.readCl)} / ${show(p.serialCl)}`],
     ['paxos variant', p.paxosVariant],
     ['TTL', `${show(p.ttlSeconds)} s`],
-    ['timestamps', p.timestamps],
-    ['nemesis', p.nemesis ?? 'none'],
+    ['timestamps', timestampWords(p.timestamps)],
+    ['nemesis', cell.axes?.nemesis && cell.axes.nemesis !== 'none' && mix !== 'none' ? `${cell.axes.nemesis}: ${mix}` : mix],
     ['clients × keys', `${show(p.clients)} × ${show(p.keys)}`],
     ['duration · op timeout', `${Number(p.durationMs) / 1000} s · ${show(p.opTimeoutMs)} ms`],
     ['seed', p.seed],
@@ -102,7 +182,7 @@ function anomalies(cell: CellResult, ops: readonly Op[], windows: readonly Fault
     full
       .map(
         (a, i) =>
-          `<div class="anomaly" id="${esc(`anomaly-${cell.name}-${i}`)}" data-kind="${esc(a.kind)}"><p><b>${esc(a.kind)}</b> on key <code>${esc(a.key)}</code>` +
+          `<div class="anomaly" id="anomaly-${cellAnchor(cell.name)}-${i}" data-kind="${esc(a.kind)}"><p><b>${esc(a.kind)}</b> on key <code>${esc(a.key)}</code>` +
           `${a.owners.length ? `, owners ${a.owners.map((o) => `<code>${esc(o)}</code>`).join(', ')}` : ''}: ${esc(a.explanation)}</p>` +
           `<p class="muted">Witness: history events ${esc(a.witness.join(', '))} (outlined below, with their indexes).</p>${witnessTimeline(a, ops, windows)}${witnessList(a, ops)}</div>`,
       )
@@ -174,7 +254,7 @@ function cellSection(input: CellReportInput, maxPoints: number): string {
         `<details class="linearizability"${cell.anomalies.some((a) => a.kind === 'non-linearizable') ? ' open' : ''}><summary>Linearizability: the lock model's search, per key</summary>${escapeVisible(input.linearizabilityHtml, { keepLayout: true })}</details>`
       : '',
   ];
-  return `<section class="cell" id="cell-${esc(cell.name)}"><h2>${esc(cell.name)}${badge}</h2>${body.join('')}</section>`;
+  return `<section class="cell" id="${cellAnchor(cell.name)}"><h2>${esc(cell.name)}${badge}</h2>${body.join('')}</section>`;
 }
 
 export function renderReport(results: RunResults, cells: readonly CellReportInput[], generatedAt: string): string {

@@ -9,8 +9,11 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateHistory, toJsonl } from '../../test/fixtures/generated-history.ts';
+import type { Anomaly } from '../../checkers/anomaly.ts';
+import { planFromText } from '../config/index.ts';
 import { CHROMIUM_ARGS, ensureChromium } from './chromium.ts';
-import type { RunResults } from './results.ts';
+import { renderReport } from './html.ts';
+import { summarizeCell, type CellResult, type RunResults } from './results.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -116,13 +119,53 @@ describe('report.html in headless Chromium', () => {
     await anomaly.screenshot({ path: join(ARTIFACTS, 'report-witness.png') });
     await page.screenshot({ path: join(ARTIFACTS, 'report-page.png'), fullPage: false });
 
-    // B's linearizability view is embedded per cell; for the broken cell it shows where the search got stuck.
+    // The linearizability view is embedded per cell; for the broken cell it shows where the search got stuck.
     const lz = page.locator('#cell-write-then-delete_w-ONE .linearizability .lz');
     await expect(lz.count()).resolves.toBe(1);
     await expect(lz.locator('svg').count()).resolves.toBeGreaterThan(0);
 
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  it("the nightly's five axes: every cell visible in the small multiples, the headline short", async () => {
+    // The shipped nightly plan, with verdicts made up the way its recipes tend to come out.
+    const { plan } = planFromText(readFileSync(join(ROOT, 'configs/nightly.yaml'), 'utf8'), 'nightly.yaml', { recipes: ['write-then-delete', 'lwt-ttl-plain-release', 'lwt'] });
+    const a = (kind: Anomaly['kind'], key: string, witness: number[]): Anomaly => ({ kind, key, owners: ['p8-7', 'p2-9'], witness, explanation: `${kind} on ${key}` });
+    const cells: CellResult[] = plan.cells.map((c, i) => {
+      const anomalies =
+        c.axes.recipe === 'write-then-delete'
+          ? [a('double-holder', 'k0', [i, i + 3]), a('double-holder', 'k2', [i + 5, i + 9]), a('resurrected-lock', 'k1', [i + 2, i + 20])]
+          : c.axes.recipe === 'lwt-ttl-plain-release' && c.axes.nemesis === 'links'
+            ? [a('lost-release', 'k3', [i, i + 4])]
+            : [];
+      return summarizeCell(c, [], { verdict: anomalies.length ? 'unsafe' : 'safe', anomalies, ops: { ok: 900, fail: 20, info: 5 } });
+    });
+    const results: RunResults = { name: 'nightly', run: '20260101-021700-nightly', met: true, cells };
+    const file = join(mkdtempSync(join(tmpdir(), 'lockstorm-nightly-')), 'report.html');
+    writeFileSync(file, renderReport(results, cells.map((result) => ({ result, events: [] })), '2026-01-01T03:00:00.000Z'));
+
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(pathToFileURL(file).href);
+    const headlineText = await page.locator('#headline').innerText();
+    expect(headlineText.split(/\s+/).length).toBeLessThan(80);
+    expect(headlineText).toContain('lwt-ttl-plain-release broke in 8 of 16 cells (lost-release): only under nemesis links; held under partitions.');
+    const matrix = page.locator('#matrix');
+    await expect(matrix.locator('table.matrix').count()).resolves.toBe(8);
+    await expect(matrix.locator('.mcell').count()).resolves.toBe(cells.length);
+    const boxes: { x: number; y: number; width: number; height: number }[] = [];
+    for (const cell of cells) {
+      const shown = matrix.locator(`.mcell[data-cell="${cell.name}"]`);
+      await expect(shown.isVisible(), cell.name).resolves.toBe(true);
+      boxes.push((await shown.boundingBox())!);
+    }
+    // No cell drawn over another.
+    const overlap = (p: (typeof boxes)[number], q: (typeof boxes)[number]): boolean => p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height;
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(overlap(boxes[i]!, boxes[j]!), `${cells[i]!.name} / ${cells[j]!.name}`).toBe(false);
+    await page.screenshot({ path: join(ARTIFACTS, 'report-nightly-top.png'), fullPage: false });
+    await matrix.screenshot({ path: join(ARTIFACTS, 'report-nightly-matrix.png') });
+    await page.locator(`section.cell`).first().screenshot({ path: join(ARTIFACTS, 'report-nightly-cell.png') });
     await page.close();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateHistory } from '../../test/fixtures/generated-history.ts';
 import { planFromText } from '../config/index.ts';
-import type { HistoryEvent } from '../history/events.ts';
+import type { HistoryEvent } from '../../history/index.ts';
 import { renderReport } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { faultWindows, pairOps } from './ops.ts';
@@ -33,9 +33,9 @@ function witnessOf(events: readonly HistoryEvent[]): number[] {
 const unsafe: Analysis = {
   verdict: 'unsafe',
   anomalies: [{ kind: 'double-holder', key: EVIL_KEY, owners: ['intruder-a', 'intruder-b'], witness: witnessOf(history), explanation: `both held it; driver said ${EVIL_ERROR}` }],
-  ops: { ok: 10, fail: 2, info: 3 },
+  ops: { ok: 10, fail: 2, info: 3, byF: {} },
 };
-const safe: Analysis = { verdict: 'safe', anomalies: [], ops: { ok: 12, fail: 1, info: 0 } };
+const safe: Analysis = { verdict: 'safe', anomalies: [], ops: { ok: 12, fail: 1, info: 0, byF: {} } };
 
 function results(analyses: Analysis[]) {
   const inputs = plan.cells.map((cell, i) => ({ result: summarizeCell(cell, history, analyses[i]!), events: history }));
@@ -60,7 +60,7 @@ describe('pairing a history', () => {
 });
 
 describe('results.json', () => {
-  it('has the fields of issue 6 for every cell, and met follows the expectation', () => {
+  it('has the documented results.json fields for every cell, and met follows the expectation', () => {
     const { results: r } = results([unsafe, unsafe, unsafe, safe]);
     expect(r.cells.map((c) => [c.name, c.verdict, c.expectation, c.met])).toEqual([
       ['write-then-delete_w-ONE', 'unsafe', 'unsafe-allowed', true],
@@ -91,7 +91,7 @@ describe('results.json', () => {
   });
 
   it('an unknown verdict breaks a safe expectation but not an unsafe-allowed one', () => {
-    const unknown: Analysis = { verdict: 'unknown', anomalies: [], ops: { ok: 1, fail: 0, info: 0 } };
+    const unknown: Analysis = { verdict: 'unknown', anomalies: [], ops: { ok: 1, fail: 0, info: 0, byF: {} } };
     const { results: r } = results([unknown, unknown, unknown, unknown]);
     expect(r.cells.map((c) => c.met)).toEqual([true, true, false, false]);
   });
@@ -105,11 +105,19 @@ describe('junit.xml', () => {
     expect(xml.match(/<testcase /g)).toHaveLength(4);
     expect(xml).toContain('tests="4" failures="1" errors="1"');
     const failure = /<failure message="([^"]*)" type="unsafe">([^<]*)<\/failure>/.exec(xml);
-    expect(failure?.[1]).toBe('expected safe, got unsafe with 1 anomaly');
+    const key = '&lt;script&gt;alert(&quot;key&quot;)&lt;/script&gt;&amp;';
+    expect(failure?.[1]).toBe(`double-holder ×1 on ${key} — first: intruder-a and intruder-b both held ${key}`);
     expect(failure?.[2]).toContain('double-holder on key &lt;script&gt;alert(&quot;key&quot;)&lt;/script&gt;&amp;');
     expect(failure?.[2]).toContain('&lt;/svg&gt;&lt;img src=x onerror=&quot;alert(&#39;error&#39;)&quot;&gt;');
     expect(xml).toContain('<error message="run failed: &lt;boom&gt; &amp; &quot;quotes&quot;"');
     expect(xml).not.toContain('<script>');
+  });
+
+  it('with the histories at hand, the message says when the first anomaly was proven', () => {
+    const { results: r, inputs } = results([unsafe, unsafe, unsafe, safe]);
+    const provenAt = history.find((e) => e.index === Math.max(...witnessOf(history)))!.time;
+    const message = /<testcase [^>]*name="lwt_w-ONE"[^>]*>\n\s*<failure message="([^"]*)"/.exec(renderJunit(r, inputs))?.[1];
+    expect(message).toMatch(new RegExp(`both held .* at ${(provenAt / 1e9).toFixed(1)} s$`));
   });
 });
 
@@ -139,7 +147,7 @@ describe('report.html', () => {
     expect(html).toContain('id="headline"');
     expect(html.match(/class="mcell /g)).toHaveLength(4);
     expect(html.match(/<section class="cell"/g)).toHaveLength(4);
-    expect(html).toMatch(/<code>lwt<\/code> <span class="v-unsafe">broke<\/span> in 1 of 2 cells \(write CL ONE: 1 double-holder\); held under write CL QUORUM\./);
+    expect(html).toContain('<code>lwt</code> <span class="v-unsafe">broke</span> in 1 of 2 cells (double-holder; all against a safe expectation): only under write_cl ONE; held under QUORUM.');
     // Three unsafe sections (one now a harness error, still drawn from its history): two witness ops each.
     const witnesses = html.match(/data-witness="[^"]+"/g) ?? [];
     expect(witnesses.length).toBe(2 * 2);

@@ -120,7 +120,7 @@ export async function refuseBadTargets(dir: string, histories: readonly string[]
 export async function writeReports(dir: string, results: RunResults, inputs: readonly CellReportInput[], now = new Date()): Promise<string> {
   const texts: Record<(typeof OUTPUTS)[number], () => string> = {
     'results.json': () => `${JSON.stringify(results, null, 2)}\n`,
-    'junit.xml': () => renderJunit(results),
+    'junit.xml': () => renderJunit(results, inputs),
     'report.html': () => renderReport(results, inputs, now.toISOString()),
   };
   await refuseBadTargets(dir, results.cells.map((c) => c.history));

@@ -39,20 +39,27 @@ export function reportHref(folder: string): string {
   return `${encodeURIComponent(folder)}/report.html`;
 }
 
-const MARK_W = 4;
 const MARK_GAP = 1;
+/** Room the strips and bars may take; a few runs get wide marks, hundreds get thin ones. */
+const STRIP_WIDTH = 720;
+
+/** Width of one run's mark: as wide as the room allows, between 2 and 10 px. */
+function markWidth(runs: number): number {
+  return Math.max(2, Math.min(10, Math.floor(STRIP_WIDTH / Math.max(1, runs)) - MARK_GAP));
+}
 
 function strip(runs: readonly RunEntry[], name: string): string {
-  const w = runs.length * (MARK_W + MARK_GAP);
+  const mw = markWidth(runs.length);
+  const w = runs.length * (mw + MARK_GAP);
   const rects = runs
     .map((r, i) => {
       const cell = r.results.cells.find((c) => c.name === name);
       const mark = markOf(cell);
       if (mark === 'absent') return '';
-      return `<rect x="${i * (MARK_W + MARK_GAP)}" y="0" width="${MARK_W}" height="14" fill="${COLOURS[mark]}"><title>${esc(r.folder)}: ${LABELS[mark]}</title></rect>`;
+      return `<rect x="${i * (mw + MARK_GAP)}" y="0" width="${mw}" height="16" fill="${COLOURS[mark]}" data-mark="${mark}"><title>${esc(r.folder)}: ${LABELS[mark]}</title></rect>`;
     })
     .join('');
-  return `<svg class="strip" width="${w}" height="14" viewBox="0 0 ${w} 14" role="img" aria-label="verdicts of ${esc(name)}, oldest left">${rects}</svg>`;
+  return `<svg class="strip" width="${w}" height="16" viewBox="0 0 ${w} 16" role="img" aria-label="verdicts of ${esc(name)}, oldest left">${rects}</svg>`;
 }
 
 function anomalyChart(runs: readonly RunEntry[]): string {
@@ -66,7 +73,7 @@ function anomalyChart(runs: readonly RunEntry[]): string {
   });
   const max = Math.max(1, ...counts.map((m) => [...m.values()].reduce((s, x) => s + x, 0)));
   const h = 120;
-  const bw = MARK_W;
+  const bw = markWidth(runs.length);
   const w = runs.length * (bw + MARK_GAP);
   const bars = counts
     .map((m, i) => {
@@ -88,7 +95,8 @@ function anomalyChart(runs: readonly RunEntry[]): string {
 }
 
 export function renderRunsIndex(runs: readonly RunEntry[], generatedAt: string): string {
-  const names = [...new Set(runs.flatMap((r) => r.results.cells.map((c) => c.name)))].sort();
+  // Numbers inside names in number order: c2 before c10.
+  const names = [...new Set(runs.flatMap((r) => r.results.cells.map((c) => c.name)))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   const runRows = [...runs]
     .reverse()
     .map((r) => {
@@ -118,12 +126,12 @@ td.n{text-align:right}td.f{font-family:ui-monospace,monospace;font-size:12px;whi
 <p>${runs.length} run${runs.length === 1 ? '' : 's'}, ${names.length} cell name${names.length === 1 ? '' : 's'}; page written ${esc(generatedAt)}. Unknown counts every cell whose verdict is unknown; met and broken are the rest, by their expectation. Durations come from file times (the config copy to the last history written).</p>
 <h2>Cells across runs (oldest left, newest right)</h2>
 <p>${legend}</p>
-<table><thead><tr><th>cell</th><th>verdicts</th><th>latest</th><th>first broke in</th></tr></thead><tbody>
+<table class="cells"><thead><tr><th>cell</th><th>verdicts</th><th>latest</th><th>first broke in</th></tr></thead><tbody>
 ${cellRows}
 </tbody></table>
 ${anomalyChart(runs)}
 <h2>Runs (newest first)</h2>
-<table><thead><tr><th>date</th><th>config</th><th>met</th><th>broken</th><th>unknown</th><th>duration</th><th>folder</th></tr></thead><tbody>
+<table class="runs"><thead><tr><th>date</th><th>config</th><th>met</th><th>broken</th><th>unknown</th><th>duration</th><th>folder</th></tr></thead><tbody>
 ${runRows}
 </tbody></table>
 </body></html>
