@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startCluster } from '../harness/cluster/index.ts';
 import type { CellParams } from '../harness/runner/cell-params.ts';
-import { runCell } from '../harness/runner/cell.ts';
+import { runCellOnCluster } from '../harness/runner/cluster-cell.ts';
 import { recipes } from '../workloads/index.ts';
 
 const { values } = parseArgs({
@@ -45,7 +45,7 @@ async function sample(cluster: Awaited<ReturnType<typeof startCluster>>, params:
   // Progress ticks come every second while the clients run: measure between the first and the
   // last tick inside the run, so schema creation and final reads do not dilute the figures.
   const ticks: { t: number; cpu: NodeJS.CpuUsage; ops: number }[] = [];
-  await runCell(cluster, params, path, {
+  await runCellOnCluster(cluster, params, path, {
     onProgress: (p) => {
       if (p.elapsedMs <= params.durationMs) ticks.push({ t: performance.now(), cpu: process.cpuUsage(), ops: p.ops });
     },

@@ -28,8 +28,6 @@ export const lwtTtlPlainRelease: Recipe = {
   summary: 'INSERT … IF NOT EXISTS USING TTL to acquire, plain UPDATE lock = false to release',
   table: 'flag_locks',
   schema: (ks) => [`CREATE TABLE ${ks}.flag_locks (id text PRIMARY KEY, lock boolean, revision bigint)`],
-  readLevel: 'read',
-  onAcquireError: 'nothing',
 
   async acquire(x, key, owner, s) {
     const revision = 2 * tokenToNumber(owner);

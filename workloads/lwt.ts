@@ -9,8 +9,6 @@ export const lwt: Recipe = {
   summary: 'INSERT owner IF NOT EXISTS USING TTL to acquire, DELETE IF owner = ? to release, SERIAL reads',
   table: 'lwt_locks',
   schema: (ks) => [`CREATE TABLE ${ks}.lwt_locks (id text PRIMARY KEY, owner text)`],
-  readLevel: 'serial',
-  onAcquireError: 'nothing',
 
   async acquire(x, key, owner, s) {
     const r = await x.cas('INSERT INTO lwt_locks (id, owner) VALUES (?, ?) IF NOT EXISTS USING TTL ?', [

@@ -4,7 +4,8 @@
 // timestamps, timeouts, error mapping and the history all live in the harness, so a recipe
 // module reads like Jepsen's client: schema, acquire, release, read.
 
-import type { JsonValue, ReadValue } from '../harness/history/events.ts';
+import type { JsonValue, LockOp, ReadValue } from '../harness/history/events.ts';
+import type { WriteCL } from '../harness/runner/cell-params.ts';
 
 /** One row as plain JSON (bigint → number, absent cells → null). */
 export type Row = Record<string, JsonValue>;
@@ -36,6 +37,18 @@ export interface RecipeSettings {
   ttlSeconds: number;
 }
 
+/**
+ * An operation the recipe's own code sends on its own initiative (after an acquire error, say).
+ * The harness records it as an operation of its own, before the process asks for anything else.
+ */
+export interface FollowUp {
+  op: LockOp;
+  /** The write CL its plain writes use instead of the cell's (e.g. "retry the DELETE at ALL"). */
+  writeCl?: WriteCL;
+  /** Sent again, as a fresh operation each time, until one is acknowledged (`ok`) or this many were sent. */
+  untilOk?: { maxAttempts: number };
+}
+
 export type AcquireResult = { acquired: true } | { acquired: false; saw: ReadValue };
 export type ReleaseResult = { released: true } | { released: false; saw: ReadValue };
 
@@ -47,13 +60,11 @@ export interface Recipe {
   table: string;
   /** CREATE TABLE statement(s) in `keyspace`. */
   schema(keyspace: string): string[];
-  /** The level `read` runs at; recorded as the read's consistency in the history. */
-  readLevel: ReadLevel;
   /**
-   * What the recipe's own code does when acquire throws: 'release' means it immediately sends its
-   * release for the same owner (the harness records that as a release operation of its own).
+   * What the recipe's own code sends after an acquire that raised an error (recorded `info`, or
+   * `fail` with an error), in order; absent or empty when it sends nothing.
    */
-  onAcquireError: 'release' | 'nothing';
+  afterAcquireError?(key: string, owner: string): FollowUp[];
   acquire(x: Executor, key: string, owner: string, s: RecipeSettings): Promise<AcquireResult>;
   release(x: Executor, key: string, owner: string, s: RecipeSettings): Promise<ReleaseResult>;
   read(x: Executor, key: string, s: RecipeSettings): Promise<ReadValue>;

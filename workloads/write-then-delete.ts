@@ -12,8 +12,8 @@ export const writeThenDelete: Recipe = {
   summary: 'read the key, INSERT the owner if free; DELETE on release and after any acquire error',
   table: 'wtd_locks',
   schema: (ks) => [`CREATE TABLE ${ks}.wtd_locks (id text PRIMARY KEY, owner text)`],
-  readLevel: 'read',
-  onAcquireError: 'release',
+  // The caller's "to be safe" clean-up: delete the row, recorded as a release of the same token.
+  afterAcquireError: (key, owner) => [{ op: { f: 'release', key, owner } }],
 
   async acquire(x, key, owner, s) {
     const current = ownerValue(await x.read('SELECT owner FROM wtd_locks WHERE id = ?', [key], 'read'));

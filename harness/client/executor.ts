@@ -1,12 +1,14 @@
 // The Executor a recipe runs on: one pinned driver client, the cell's consistency levels and
 // timestamp mode, and a record of what the current operation has sent so that an error can be
-// mapped to the operation's outcome (see errors.ts).
+// mapped to the operation's outcome (see errors.ts) and the levels it really used recorded.
 
 import cassandra from 'cassandra-driver';
 import type { JsonValue } from '../history/events.ts';
 import type { ReadCL, SerialCL, TimestampMode, WriteCL } from '../runner/cell-params.ts';
-import type { CasResult, Executor, ReadLevel, Row } from '../../workloads/recipe.ts';
-import { classifyError, type ErrorOutcome, type StatementKind } from './errors.ts';
+import type { CasResult, ReadLevel, Row } from '../../workloads/recipe.ts';
+import type { ErrorOutcome } from './errors.ts';
+import { OperationLog, type OperationExecutor, type OperationLevels } from './operation-executor.ts';
+import { tieStamp, TieModeError, type TableShape } from './tie.ts';
 import { timestampSource, type TimestampSource } from './timestamps.ts';
 
 const { consistencies } = cassandra.types;
@@ -18,9 +20,10 @@ export interface ExecutorSettings {
   timestamps: TimestampMode;
   /** Client-side timeout for each statement. */
   opTimeoutMs: number;
-  /** Final reads: every read runs at this level, whatever level the recipe asks for. */
-  forceReadCl?: ReadCL;
 }
+
+/** Table columns by table name, looked up once per table and shared by a cell's executors. */
+export type TableShapes = Map<string, Promise<TableShape>>;
 
 function level(name: string): number {
   const key = name.toLowerCase().replace(/_(\w)/g, (_, c: string) => c.toUpperCase()) as keyof typeof consistencies;
@@ -47,44 +50,31 @@ function rowToJson(row: cassandra.types.Row, skip?: string): Row {
   return out;
 }
 
-export class DriverExecutor implements Executor {
+export class DriverExecutor implements OperationExecutor {
   private readonly stamps: TimestampSource;
   private readonly retry = new cassandra.policies.retry.FallthroughRetryPolicy();
-  /** Something this operation sent has certainly or possibly taken effect. */
-  private effect = false;
-  private current: StatementKind = 'read';
-  /** Stamp for this operation's plain writes, overriding the timestamp mode (tie mode). */
-  private pinned: number | undefined;
+  private readonly log = new OperationLog();
+  private levels: OperationLevels = {};
 
   constructor(
     private readonly client: cassandra.Client,
     private readonly s: ExecutorSettings,
+    private readonly shapes: TableShapes = new Map(),
   ) {
     this.stamps = timestampSource(s.timestamps);
   }
 
-  /** Call before each operation. */
-  begin(): void {
-    this.effect = false;
-    this.current = 'read';
-    this.pinned = undefined;
+  begin(levels: OperationLevels = {}): void {
+    this.log.begin();
+    this.levels = levels;
   }
 
-  /** True when releases must be stamped with the row's own write timestamp (see pinStamp). */
-  get tiesReleases(): boolean {
-    return this.s.timestamps.kind === 'tie';
-  }
-
-  /** Stamps the rest of this operation's plain writes with `micros`. */
-  pinStamp(micros: number): void {
-    this.pinned = micros;
-  }
-
-  /** The operation's outcome when it threw `err`. */
   outcomeOf(err: unknown): ErrorOutcome {
-    const mapped = classifyError(err, this.current);
-    // An earlier statement of this operation already changed something: not a clean failure.
-    return this.effect && mapped.type === 'fail' ? { ...mapped, type: 'info' } : mapped;
+    return this.log.outcomeOf(err);
+  }
+
+  levelsSent(): string | undefined {
+    return this.log.levelsSent();
   }
 
   private options(consistency: number, extra: cassandra.QueryOptions = {}): cassandra.QueryOptions {
@@ -98,35 +88,70 @@ export class DriverExecutor implements Executor {
     };
   }
 
+  private get writeCl(): WriteCL {
+    return this.levels.writeCl ?? this.s.writeCl;
+  }
+
   async write(cql: string, params: unknown[]): Promise<void> {
-    this.current = 'write';
+    // Tie mode: the write carries exactly the newest stamp its row already has (read first).
+    const pinned = this.s.timestamps.kind === 'tie' ? await this.tieStamp(cql, params) : null;
     // The driver encodes a number as a Long; `null` omits the timestamp (server-assigned).
-    const timestamp = (this.pinned ?? this.stamps.next()) as number | undefined;
-    const opts = this.options(level(this.s.writeCl), timestamp === undefined ? {} : { timestamp });
-    await this.client.execute(cql, params, opts);
-    this.effect = true;
+    const timestamp = (pinned ?? this.stamps.next()) as number | undefined;
+    const cl = this.writeCl;
+    this.log.sending('write', cl);
+    await this.client.execute(cql, params, this.options(level(cl), timestamp === undefined ? {} : { timestamp }));
+    this.log.tookEffect();
   }
 
   async cas(cql: string, params: unknown[]): Promise<CasResult> {
-    this.current = 'cas';
-    const rs = await this.client.execute(
-      cql,
-      params,
-      this.options(level(this.s.writeCl), { serialConsistency: level(this.s.serialCl) }),
-    );
+    const cl = this.writeCl;
+    this.log.sending('cas', `${this.s.serialCl}/${cl}`);
+    const rs = await this.client.execute(cql, params, this.options(level(cl), { serialConsistency: level(this.s.serialCl) }));
     const applied = rs.wasApplied();
-    if (applied) this.effect = true;
+    if (applied) this.log.tookEffect();
     const first = rs.first();
     const row = first ? rowToJson(first, '[applied]') : null;
     return { applied, row: row && Object.keys(row).length > 0 ? row : null };
   }
 
   async read(cql: string, params: unknown[], at: ReadLevel): Promise<Row | null> {
-    // An error here changes nothing by itself; `effect` remembers any earlier write.
-    this.current = 'read';
-    const cl = this.s.forceReadCl ?? (at === 'serial' ? this.s.serialCl : this.s.readCl);
+    // An error here changes nothing by itself; the log remembers any earlier write.
+    const cl = this.levels.readCl ?? (at === 'serial' ? this.s.serialCl : this.s.readCl);
+    this.log.sending('read', cl);
     const rs = await this.client.execute(cql, params, this.options(level(cl)));
     const first = rs.first();
     return first ? rowToJson(first) : null;
+  }
+
+  private tieStamp(cql: string, params: unknown[]): Promise<number | null> {
+    return tieStamp(cql, params, (table) => this.shapeOf(table), (q, p) => this.read(q, p, 'read'));
+  }
+
+  /** The table's columns from system_schema, once per table (a failed look-up is tried again). */
+  private shapeOf(table: string): Promise<TableShape> {
+    let shape = this.shapes.get(table);
+    if (!shape) {
+      shape = this.lookUpShape(table);
+      shape.catch(() => this.shapes.delete(table));
+      this.shapes.set(table, shape);
+    }
+    return shape;
+  }
+
+  private async lookUpShape(table: string): Promise<TableShape> {
+    const keyspace = this.client.keyspace;
+    if (!keyspace) throw new TieModeError('the client has no keyspace to look the table up in');
+    const rs = await this.client.execute(
+      'SELECT column_name, kind, position FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?',
+      [keyspace, table],
+      { prepare: true },
+    );
+    const cols = rs.rows.map((r) => ({ name: String(r.get('column_name')), kind: String(r.get('kind')), position: Number(r.get('position')) }));
+    if (cols.length === 0) throw new TieModeError(`table ${keyspace}.${table} not found in system_schema`);
+    const byPosition = (kind: string) => cols.filter((c) => c.kind === kind).sort((a, b) => a.position - b.position).map((c) => c.name);
+    return {
+      primaryKey: [...byPosition('partition_key'), ...byPosition('clustering')],
+      regular: cols.filter((c) => c.kind === 'regular').map((c) => c.name).sort(),
+    };
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newestWriteTime, timestampSource } from './timestamps.ts';
+import { timestampSource } from './timestamps.ts';
 
 describe('timestampSource', () => {
   it('sends no timestamp in server mode and leaves the driver default alone in driver mode', () => {
@@ -23,19 +23,7 @@ describe('timestampSource', () => {
     expect(a).toBe(1_000_100_000);
   });
 
-  it('leaves tie mode to the driver until the runner pins a stamp', () => {
+  it('leaves tie mode to the driver until the executor pins a stamp', () => {
     expect(timestampSource({ kind: 'tie' }).next()).toBeUndefined();
-  });
-});
-
-describe('newestWriteTime', () => {
-  it("takes the newest of a row's writetime columns, ignoring the others", () => {
-    expect(newestWriteTime({ lock: true, revision: 9, lock_ts: 1_000, revision_ts: 2_000, lock_ttl: 17 })).toBe(2_000);
-    expect(newestWriteTime({ owner: 'p1-0', owner_ts: 5 })).toBe(5);
-  });
-
-  it('is null for an absent row or one without writetimes', () => {
-    expect(newestWriteTime(null)).toBeNull();
-    expect(newestWriteTime({ lock: null, lock_ts: null })).toBeNull();
   });
 });

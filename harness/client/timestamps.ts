@@ -1,4 +1,4 @@
-// Client write timestamps (issue 5): the knob that makes timestamp ties and skewed releases
+// Client write timestamps: the knob that makes timestamp ties and skewed releases
 // happen on demand. Applied only to plain writes, through the driver's per-query `timestamp`
 // option; LWT statements take the Paxos ballot's timestamp and cannot carry one.
 
@@ -33,22 +33,11 @@ export function timestampSource(mode: TimestampMode, nowMs: () => number = Date.
       };
     }
     case 'tie':
-      // The runner pins each release's stamp (DriverExecutor.pinStamp); anything else is the driver's.
+      // The executor stamps each plain write with its row's newest stamp (./tie.ts); when the row
+      // has no live cell, the driver's.
       return { next: () => undefined };
     case 'quantized':
       // Deliberately not monotonic: every write in the same unit gets the same timestamp.
       return { next: () => Math.floor(nowMs() / mode.unitMs) * mode.unitMs * 1000 };
   }
-}
-
-/**
- * The newest write timestamp a row read back carries, from its `writetime(...)` columns (named
- * `*_ts` by convention), or null when the recipe's read returns none.
- */
-export function newestWriteTime(row: Record<string, unknown> | null): number | null {
-  let newest: number | null = null;
-  for (const [k, v] of Object.entries(row ?? {})) {
-    if (k.endsWith('_ts') && typeof v === 'number' && (newest === null || v > newest)) newest = v;
-  }
-  return newest;
 }

@@ -11,7 +11,7 @@ import type { CellReportInput } from '../report/html.ts';
 import { CONFIG_COPY } from '../report/rebuild.ts';
 import { cellHistoryPath, endOf, failedCell, type RunResults } from '../report/results.ts';
 import { collectResults, writeReports } from '../report/write.ts';
-import { runCell } from '../runner/cell.ts';
+import { runCellOnCluster } from '../runner/cluster-cell.ts';
 import { resetBetweenCells } from './between-cells.ts';
 import { LiveCheck } from './live-check.ts';
 import type { Progress } from './progress.ts';
@@ -98,7 +98,7 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
         await mkdir(dirname(historyPath), { recursive: true });
         const live = new LiveCheck(historyPath, cell.params.ttlSeconds);
         try {
-          await runCell(current, cell.params, historyPath, {
+          await runCellOnCluster(current, cell.params, historyPath, {
             signal,
             onProgress: (p) => progress.tick({ ...p, durationMs: cell.params.durationMs, anomalies: live.anomalies }),
           });

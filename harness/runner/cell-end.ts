@@ -1,7 +1,7 @@
 // How a cell's recorder decides the end line of its history (docs/history-format.md, "How a
 // history ends"), and the deadline that ends its workload. Both rest on the monotonic clock, never
 // on a timer having fired: Node clamps a delay past 2^31-1 ms to 1 ms, so a timer can fire at once.
-import type { EndStatus } from '../history/events.ts';
+import type { EndStatus } from '../../history/index.ts';
 
 /** The longest delay a Node timer honours; a longer one fires after 1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -1,19 +1,20 @@
-// One cell of a run: everything that decides what the clients do. The YAML config (issue 6)
+// One cell of a run: everything that decides what the clients do. The YAML config
 // expands into a list of these; `runCell` executes one.
 
 export type WriteCL = 'ANY' | 'ONE' | 'TWO' | 'THREE' | 'QUORUM' | 'ALL' | 'LOCAL_QUORUM' | 'EACH_QUORUM' | 'LOCAL_ONE';
 export type ReadCL = Exclude<WriteCL, 'ANY'> | 'SERIAL' | 'LOCAL_SERIAL';
 export type SerialCL = 'SERIAL' | 'LOCAL_SERIAL';
 
-/** How client write timestamps are chosen (issue 5): the knob that makes ties happen on demand. */
+/** How client write timestamps are chosen: the knob that makes ties happen on demand. */
 export type TimestampMode =
   | { kind: 'server' }
   | { kind: 'driver' }
   | { kind: 'skewed'; offsetMs: number }
   | { kind: 'quantized'; unitMs: number }
   /**
-   * The incident's tie made certain: a release is stamped with the write timestamp the key's row
-   * already carries (read back first), so it ties with the acquire it releases.
+   * The incident's tie made certain: every plain write is stamped with the newest write timestamp
+   * the row it writes already carries (read back first by the executor), so a release ties with
+   * the acquire it releases.
    */
   | { kind: 'tie' };
 

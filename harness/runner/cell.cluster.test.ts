@@ -12,7 +12,7 @@ import type { Cluster } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/index.ts';
 import type { HistoryEvent, InvokeEvent } from '../history/events.ts';
 import type { CellParams } from './cell-params.ts';
-import { runCell } from './cell.ts';
+import { runCellOnCluster } from './cluster-cell.ts';
 
 const params: CellParams = {
   name: 'lwt-quorum-serial-healthy',
@@ -33,7 +33,7 @@ const params: CellParams = {
   nemesis: null,
 };
 
-describe('runCell on a real cluster', () => {
+describe('runCellOnCluster on a real cluster', () => {
   let cluster: Cluster;
   beforeAll(async () => {
     // Paxos v2 (CEP-14, in 5.0): a SERIAL read needs no empty propose round. This run passed
@@ -47,7 +47,7 @@ describe('runCell on a real cluster', () => {
 
   it('lwt at QUORUM + SERIAL, 10 clients, 5 keys, 30 s, no faults: safe, ≥ 1,000 operations', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'lockstorm-cell-')), 'history.jsonl');
-    await runCell(cluster, params, path);
+    await runCellOnCluster(cluster, params, path);
 
     const events = readLockstormFile(path);
     expect(events[0]).toMatchObject({ type: 'meta', recipe: 'lwt' });
@@ -82,13 +82,13 @@ describe('runCell on a real cluster', () => {
     const base = { ...params, recipe: 'write-then-delete', ttlSeconds: 0, durationMs: 5_000 };
     const dir = mkdtempSync(join(tmpdir(), 'lockstorm-ts-'));
 
-    await runCell(cluster, { ...base, name: 'quantized', durationMs: 10_000, timestamps: { kind: 'quantized', unitMs: 1000 } }, join(dir, 'q.jsonl'));
+    await runCellOnCluster(cluster, { ...base, name: 'quantized', durationMs: 10_000, timestamps: { kind: 'quantized', unitMs: 1000 } }, join(dir, 'q.jsonl'));
     const quantized = storedStamps(readLockstormFile(join(dir, 'q.jsonl')));
     expect(quantized.length).toBeGreaterThan(5);
     expect(quantized.filter((ts) => ts % 1_000_000 !== 0)).toEqual([]);
 
     const before = Date.now();
-    await runCell(cluster, { ...base, name: 'skewed', timestamps: { kind: 'skewed', offsetMs: -3_600_000 } }, join(dir, 's.jsonl'));
+    await runCellOnCluster(cluster, { ...base, name: 'skewed', timestamps: { kind: 'skewed', offsetMs: -3_600_000 } }, join(dir, 's.jsonl'));
     const after = Date.now();
     const skewed = storedStamps(readLockstormFile(join(dir, 's.jsonl')));
     expect(skewed.length).toBeGreaterThan(10);
@@ -98,13 +98,13 @@ describe('runCell on a real cluster', () => {
     }
   });
 
-  // What Cassandra 5.0 does with the second incident's tie (issue 5): the release, stamped with
+  // What Cassandra 5.0 does with the second incident's tie: the release, stamped with
   // exactly the acquire's write timestamp, loses whole. Since 4.0 an expiring cell beats a live one
   // of the same timestamp, so both of the acquire's cells (lock = true, revision 2n) survive and
   // the row stays held until its TTL: a lost release, never a torn row (lock null, revision set).
   it('tie mode: every release ties with its acquire, and 5.0 keeps the acquire whole', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lockstorm-tie-'));
-    await runCell(
+    await runCellOnCluster(
       cluster,
       { ...params, name: 'tie', recipe: 'lwt-ttl-plain-release', ttlSeconds: 20, durationMs: 8_000, timestamps: { kind: 'tie' } },
       join(dir, 'tie.jsonl'),

@@ -1,7 +1,7 @@
 // Which operation a process asks for next: a seeded mix of acquire, release and read in which a
 // process that holds a lock tends to give it back, as lock users do.
 
-import type { LockOp } from '../history/events.ts';
+import type { LockOp } from '../../history/index.ts';
 import type { Prng } from '../nemesis/prng.ts';
 
 export interface MixWeights {

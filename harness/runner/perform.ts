@@ -1,16 +1,16 @@
 // One operation against a recipe, recorded: the invocation is appended before any statement is
-// sent, the completion after the last reply (or error) arrives.
+// sent, the completion after the last reply (or error) arrives, with the levels the executor
+// really sent.
 
 import type { CompletionEvent, InvokeEvent, LockOp, ReadValue } from '../history/events.ts';
 import type { HistoryWriter, Unstamped } from '../history/writer.ts';
-import type { DriverExecutor } from '../client/executor.ts';
-import { newestWriteTime } from '../client/timestamps.ts';
+import type { OperationExecutor, OperationLevels } from '../client/operation-executor.ts';
 import type { Recipe, RecipeSettings } from '../../workloads/recipe.ts';
 
 export interface Performer {
   process: number;
   node: string;
-  executor: DriverExecutor;
+  executor: OperationExecutor;
 }
 
 type Result =
@@ -18,8 +18,8 @@ type Result =
   | { type: 'fail'; value?: ReadValue; error?: string }
   | { type: 'info'; error: string };
 
-async function run(recipe: Recipe, x: DriverExecutor, op: LockOp, s: RecipeSettings): Promise<Result> {
-  x.begin();
+async function run(recipe: Recipe, x: OperationExecutor, op: LockOp, s: RecipeSettings, levels: OperationLevels): Promise<Result> {
+  x.begin(levels);
   try {
     switch (op.f) {
       case 'acquire': {
@@ -27,10 +27,6 @@ async function run(recipe: Recipe, x: DriverExecutor, op: LockOp, s: RecipeSetti
         return r.acquired ? { type: 'ok' } : { type: 'fail', value: r.saw };
       }
       case 'release': {
-        if (x.tiesReleases) {
-          const stamp = newestWriteTime((await recipe.read(x, op.key, s)).row);
-          if (stamp !== null) x.pinStamp(stamp);
-        }
         const r = await recipe.release(x, op.key, op.owner, s);
         return r.released ? { type: 'ok' } : { type: 'fail', value: r.saw };
       }
@@ -42,16 +38,26 @@ async function run(recipe: Recipe, x: DriverExecutor, op: LockOp, s: RecipeSetti
   }
 }
 
+export interface PerformOptions {
+  /** Levels this operation uses instead of the cell's. */
+  levels?: OperationLevels;
+  /** A final read: its `invoke` names the level it is forced to (the only level known before sending). */
+  final?: boolean;
+}
+
 export async function perform(
   w: HistoryWriter,
   recipe: Recipe,
   s: RecipeSettings,
   who: Performer,
   op: LockOp,
-  meta: { cl: string; final?: boolean },
+  opts: PerformOptions = {},
 ): Promise<CompletionEvent> {
+  const levels = opts.levels ?? {};
   const stamp = { process: who.process, node: who.node };
-  w.append<InvokeEvent>({ type: 'invoke', ...stamp, ...op, cl: meta.cl, ...(meta.final ? { final: true } : {}) });
-  const r = await run(recipe, who.executor, op, s);
-  return w.append<CompletionEvent>({ ...stamp, ...op, ...r } as Unstamped<CompletionEvent>);
+  const final = opts.final ? { cl: levels.readCl, final: true } : {};
+  w.append<InvokeEvent>({ type: 'invoke', ...stamp, ...op, ...final });
+  const r = await run(recipe, who.executor, op, s, levels);
+  const cl = who.executor.levelsSent();
+  return w.append<CompletionEvent>({ ...stamp, ...op, ...r, ...(cl !== undefined ? { cl } : {}) } as Unstamped<CompletionEvent>);
 }

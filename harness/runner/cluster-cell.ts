@@ -1,0 +1,68 @@
+// A cell on a real cluster: executors on driver clients pinned through each node's proxy, the
+// nemesis acting on the cluster, the process's monotonic clock. The one place the runner meets
+// the driver and the cluster.
+
+import type cassandra from 'cassandra-driver';
+import type { Cluster } from '../cluster/cluster.ts';
+import { connectPinned } from '../cluster/driver.ts';
+import { DriverExecutor, type TableShapes } from '../client/executor.ts';
+import { HistoryWriter } from '../history/writer.ts';
+import { runNemesis } from '../nemesis/index.ts';
+import type { Recipe } from '../../workloads/recipe.ts';
+import type { CellParams } from './cell-params.ts';
+import { realClock } from './clock.ts';
+import { runCell, type CellNemesis, type ExecutorFactory, type PinnedExecutor, type RunCellOptions } from './cell.ts';
+
+const SCHEMA_TIMEOUT_MS = 60_000;
+
+/** A client whose node was cut off can hang in shutdown; never let that hang the run. */
+async function shutdown(client: cassandra.Client): Promise<void> {
+  await Promise.race([client.shutdown().catch(() => undefined), new Promise((r) => setTimeout(r, 5_000))]);
+}
+
+export function clusterExecutors(cluster: Cluster, params: CellParams): ExecutorFactory {
+  // Table columns for tie mode, looked up once per table for the whole cell.
+  const shapes: TableShapes = new Map();
+  return {
+    nodes: cluster.nodes.map((n) => n.name),
+    async prepare(recipe: Recipe) {
+      const admin = await connectPinned(cluster, cluster.nodes[0]!.name, { requestTimeoutMs: SCHEMA_TIMEOUT_MS });
+      try {
+        // A fresh table per cell: a new table id, so no Paxos state or data from an earlier cell survives.
+        await admin.execute(`DROP TABLE IF EXISTS ${cluster.keyspace}.${recipe.table}`);
+        for (const cql of recipe.schema(cluster.keyspace)) await admin.execute(cql);
+      } finally {
+        await shutdown(admin);
+      }
+    },
+    async open(_process, node, opTimeoutMs): Promise<PinnedExecutor> {
+      const client = await connectPinned(cluster, node, { keyspace: cluster.keyspace, requestTimeoutMs: opTimeoutMs });
+      const executor = new DriverExecutor(client, { ...params, opTimeoutMs }, shapes);
+      return Object.assign(executor, { close: () => shutdown(client) });
+    },
+  };
+}
+
+export function clusterNemesis(cluster: Cluster, params: CellParams): CellNemesis | null {
+  const spec = params.nemesis;
+  if (!spec) return null;
+  const stop = new AbortController();
+  return {
+    start: (record) => runNemesis(cluster, spec, params.seed, record, stop.signal),
+    stop: () => stop.abort(),
+  };
+}
+
+/** Runs one cell on `cluster`, recording its history at `historyPath` (which must not exist). */
+export function runCellOnCluster(cluster: Cluster, params: CellParams, historyPath: string, opts: RunCellOptions = {}): Promise<void> {
+  return runCell(
+    {
+      executors: clusterExecutors(cluster, params),
+      openHistory: (meta) => HistoryWriter.create(historyPath, meta),
+      nemesis: clusterNemesis(cluster, params),
+      clock: realClock,
+    },
+    params,
+    opts,
+  );
+}
