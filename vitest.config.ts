@@ -12,7 +12,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{harness,workloads,checkers,test}/**/*.test.ts'],
+          include: ['{harness,workloads,checkers,test,history}/**/*.test.ts'],
           exclude: ['**/*.cluster.test.ts', '**/node_modules/**'],
           testTimeout: 60_000,
         },

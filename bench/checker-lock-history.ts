@@ -1,7 +1,7 @@
 // Generates lockstorm lock histories from a simulated correct lock service (with TTL expiry,
 // concurrency and crashed clients), for the checker's bench and property tests.
 
-import type { HistoryEvent, ReadValue } from '../harness/history/events.ts';
+import type { HistoryEvent, ReadValue } from '../history/index.ts';
 
 export interface LockHistoryOptions {
   ops: number;

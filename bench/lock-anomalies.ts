@@ -5,12 +5,9 @@
 
 import { parseArgs } from 'node:util';
 import { analyzeHistory } from '../checkers/lock/analyze.ts';
-import type { LockChecker } from '../checkers/lock/checker.ts';
-import { findDoubleHolders } from '../checkers/lock/double-holder.ts';
-import { findLostReleases } from '../checkers/lock/lost-release.ts';
-import { findOrphanedLocks } from '../checkers/lock/orphaned-lock.ts';
-import { findResurrectedLocks } from '../checkers/lock/resurrected-lock.ts';
-import { findTornRows } from '../checkers/lock/torn-row.ts';
+import { buildCheckContext } from '../checkers/lock/context.ts';
+import { LOCK_CHECKERS } from '../checkers/lock/registry.ts';
+import { pairHistory } from '../history/index.ts';
 import { generateLockHistory } from './checker-lock-history.ts';
 
 const { values } = parseArgs({
@@ -22,13 +19,8 @@ const { values } = parseArgs({
   },
 });
 
-const checkers: Record<string, LockChecker> = {
-  'double-holder': findDoubleHolders,
-  'resurrected-lock': findResurrectedLocks,
-  'lost-release': findLostReleases,
-  'torn-row': findTornRows,
-  'orphaned-lock': findOrphanedLocks,
-};
+// The specific checkers; the linearizability search is timed within analyzeHistory.
+const checkers = LOCK_CHECKERS.filter((c) => c.name !== 'non-linearizable');
 const ttlSeconds = 5;
 const opts = { ttlSeconds, rowIsReachable: () => true };
 
@@ -50,7 +42,9 @@ for (const ops of values.ops.split(',').map(Number)) {
   const samples: Record<string, number[]> = {};
   for (let run = 0; run < Number(values.runs); run++) {
     const events = generateLockHistory({ ops, keys: Number(values.keys), processes: Number(values.processes), ttlSeconds, infoRate: 0.01, seed: run + 1 });
-    for (const [name, check] of Object.entries(checkers)) (samples[name] ??= []).push(timed(() => check(events, opts)));
+    const paired = pairHistory(events);
+    const context = buildCheckContext(events, opts);
+    for (const c of checkers) (samples[c.name] ??= []).push(timed(() => c.check(paired, context).anomalies));
     (samples['analyzeHistory (all + linearizability)'] ??= []).push(timed(() => analyzeHistory(events, { ...opts, timeoutMs: 60_000 }).anomalies));
   }
   console.log(`${ops} operations, ${values.keys} keys, ${values.processes} processes (median of ${values.runs} runs):`);

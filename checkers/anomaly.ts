@@ -1,4 +1,4 @@
-// What a lock checker reports. Field names are part of results.json (issue 4): keep them.
+// What a lock checker reports. Field names are part of results.json, which other tools read: keep them.
 
 export type AnomalyKind =
   | 'double-holder'

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../../harness/history/events.ts';
+import type { HistoryEvent } from '../../history/index.ts';
 import { generateHistory, toJsonl } from '../../test/fixtures/generated-history.ts';
 import { checkOperations } from '../linearizability/check.ts';
 import { loadHistory } from '../readers/load.ts';
@@ -74,6 +74,13 @@ describe('export to a cas-register history', () => {
       }
       expect(exported).toBe(verdictOf(f, text));
     }
+  });
+
+  it('refuses events that do not pair, naming the line, rather than pair them its own way', () => {
+    const base = generateHistory({ seed: 3, processes: 2, keys: ['a'], durationMs: 800, faults: [] });
+    const at = base.findIndex((e) => e.type === 'ok');
+    const broken = base.map((e, i) => (i === at ? { ...e, process: 99 } : e)) as HistoryEvent[];
+    expect(() => lockToRegister(broken)).toThrow(new ExportRefusal(`line ${at + 1}: process 99 completes ${(base[at] as { f: string }).f} without a pending invocation`));
   });
 
   it('refuses, naming why, what has no exact image', () => {

@@ -3,8 +3,7 @@
 // release cas [owner :free], a read a read of the value it saw. That image gives the same verdict
 // as the lock model only on a fragment of histories; anything outside it is refused with the
 // reason, never exported approximately. Pure: events in, register events out.
-import type { ClientEvent, HistoryEvent } from '../../harness/history/events.ts';
-import { isClientEvent } from '../../harness/history/events.ts';
+import { HistoryError, isClientEvent, pairHistory, type ClientEvent, type HistoryEvent } from '../../history/index.ts';
 import { ttlSecondsOf } from '../readers/lockstorm.ts';
 
 /** The register value: null stands for the keyword :free, a string for the owner holding it. */
@@ -58,22 +57,23 @@ interface Pair {
   done: ClientEvent | null;
 }
 
-/** Invocations with their completions, in invocation order; the history was validated when read. */
-function pairs(events: readonly ClientEvent[]): Pair[] {
-  const pending = new Map<number, Pair>();
-  const out: Pair[] = [];
-  for (const e of events) {
-    if (e.type === 'invoke') {
-      const p: Pair = { invoke: e, done: null };
-      pending.set(e.process, p);
-      out.push(p);
-    } else {
-      const p = pending.get(e.process);
-      if (p) p.done = e;
-      pending.delete(e.process);
-    }
+/**
+ * Invocations with their completions (as history/pair.ts pairs them), in invocation order. A
+ * history whose events do not pair is refused, naming the line.
+ */
+function pairs(events: readonly HistoryEvent[]): Pair[] {
+  let ops;
+  try {
+    ops = pairHistory(events).ops;
+  } catch (e) {
+    if (e instanceof HistoryError) throw new ExportRefusal(`line ${e.line}: ${e.problem}`);
+    throw e;
   }
-  return out;
+  const byIndex = new Map(events.map((e) => [e.index, e]));
+  return ops.map((op) => ({
+    invoke: byIndex.get(op.invoke) as Pair['invoke'],
+    done: op.completion === null ? null : (byIndex.get(op.completion) as ClientEvent),
+  }));
 }
 
 const tookEffectMaybe = (p: Pair): boolean => p.done?.type !== 'fail';
@@ -141,7 +141,7 @@ function registerOp(p: Pair): { f: RegisterEvent['f']; invoke: RegisterEvent['va
 export function lockToRegister(events: readonly HistoryEvent[], opts: ExportOptions = {}): RegisterEvent[] {
   const key = pickKey(events, opts.key);
   const client = events.filter(isClientEvent).filter((e) => e.key === key);
-  const ops = pairs(client);
+  const ops = pairs(events).filter((p) => p.invoke.key === key);
   refuseOutsideFragment(events, ops);
   const initProcess = Math.max(-1, ...client.map((e) => e.process)) + 1;
   const out: { ev: RegisterEvent; order: number; seq: number }[] = [];

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeHistory } from './analyze.ts';
-import { findDoubleHolders } from './double-holder.ts';
-import { findLostReleases } from './lost-release.ts';
-import { findNonLinearizable } from './non-linearizable.ts';
-import { findResurrectedLocks } from './resurrected-lock.ts';
+import { doubleHolder } from './double-holder.ts';
+import { lostRelease } from './lost-release.ts';
+import { nonLinearizable } from './non-linearizable.ts';
+import { resurrectedLock } from './resurrected-lock.ts';
+import { findWith, runChecker } from './testing/run-checker.ts';
 import { free, held, HistoryBuilder } from './testing/history-builder.ts';
 import { generateHistory, type Breakage, type Scenario, type Step } from './testing/sequential-lock.ts';
 
@@ -52,6 +53,29 @@ describe('analyzeHistory', () => {
     h.read(3, 'k2', free());
     h.read(3, 'k2', held('B'));
     expect(analyzeHistory(h.events, { ttlSeconds: 0, timeoutMs: 0 }).verdict).toBe('unsafe');
+  });
+
+  it('returns the linearizability search its verdict rests on, for the report to draw', () => {
+    const h = new HistoryBuilder();
+    h.acquire(1, 'k', 'A');
+    h.read(2, 'k', free());
+    const illegal = analyzeHistory(h.events, { ttlSeconds: 0 });
+    expect(illegal.linearizability?.result.verdict).toBe('illegal');
+    expect(illegal.linearizability?.ops).toHaveLength(2);
+    const hard = new HistoryBuilder();
+    hard.acquire(1, 'k1', 'A');
+    hard.read(1, 'k1', held('A'));
+    hard.acquire(2, 'k2', 'B');
+    hard.read(2, 'k2', held('B'));
+    const outOfTime = analyzeHistory(hard.events, { ttlSeconds: 0, timeoutMs: 0 });
+    expect([outOfTime.linearizability?.result.verdict, outOfTime.undecided]).toEqual(['unknown', 'the linearizability search ran out of its budget']);
+  });
+
+  it('judges torn rows by the recipe its meta line names, unless told otherwise', () => {
+    const h = new HistoryBuilder('lwt');
+    h.read(1, 'k', { state: 'held', owner: null, row: { owner: 7 } });
+    expect(analyzeHistory(h.events).anomalies.map((a) => a.kind)).toContain('torn-row');
+    expect(analyzeHistory(h.events, { rowIsReachable: () => true }).anomalies.map((a) => a.kind)).not.toContain('torn-row');
   });
 });
 
@@ -109,7 +133,7 @@ describe('a correct lock', () => {
   });
 });
 
-describe('histories from engineer B’s simulated lock service', () => {
+describe('histories from the simulated lock service (bench/checker-lock-history.ts)', () => {
   it('are all safe: a second, independent generator of correct histories', async () => {
     const { generateLockHistory } = await import('../../bench/checker-lock-history.ts');
     for (let seed = 1; seed <= 20; seed++) {
@@ -125,14 +149,14 @@ describe('histories from engineer B’s simulated lock service', () => {
 
 describe('every named safety anomaly', () => {
   it('is confirmed by the exhaustive linearizability search on the same history', () => {
-    const named = [findDoubleHolders, findResurrectedLocks, findLostReleases];
+    const named = [doubleHolder, resurrectedLock, lostRelease];
     let confirmed = 0;
     for (const broken of ['no-exclusion', 'release-ignored', 'stale-reads'] as const) {
       for (const s of fc.sample(scenario(broken), { numRuns: 250, seed: 11 })) {
         const { events } = generateHistory(s);
         const opts = { ttlSeconds: s.ttlSeconds };
-        if (named.every((check) => check(events, opts).length === 0)) continue;
-        expect(findNonLinearizable(events, { ...opts, timeoutMs: 20_000 }).search).toBe('illegal');
+        if (named.every((checker) => findWith(checker, events, opts).length === 0)) continue;
+        expect(runChecker(nonLinearizable, events, { ...opts, timeoutMs: 20_000 }).picture!.result.verdict).toBe('illegal');
         confirmed++;
       }
     }

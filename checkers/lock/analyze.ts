@@ -1,18 +1,15 @@
-// One verdict for one history: every lock checker, de-duplicated, plus operation counts.
-// Pure: the caller reads the file and writes results.json.
+// One verdict for one history: every registered lock checker, anomalies de-duplicated, plus
+// operation counts and the linearizability search the report draws. Pure: the caller reads the
+// file and writes results.json.
 
-import type { HistoryEvent } from '../../harness/history/events.ts';
+import { pairHistory, type HistoryEvent, type PairedHistory } from '../../history/index.ts';
 import type { Anomaly, Verdict } from '../anomaly.ts';
-import type { LockChecker, LockCheckOptions } from './checker.ts';
-import { findDoubleHolders } from './double-holder.ts';
-import { findLostReleases } from './lost-release.ts';
-import { findNonLinearizable } from './non-linearizable.ts';
-import { pairOperations } from './operations.ts';
-import { findOrphanedLocks } from './orphaned-lock.ts';
-import { findResurrectedLocks } from './resurrected-lock.ts';
-import { findTornRows } from './torn-row.ts';
+import type { Checker } from './checker.ts';
+import { buildCheckContext, type CheckContext, type CheckContextOptions } from './context.ts';
+import type { LinearizabilityPicture } from './non-linearizable.ts';
+import { LOCK_CHECKERS } from './registry.ts';
 
-export type AnalyzeOptions = LockCheckOptions;
+export type AnalyzeOptions = CheckContextOptions;
 
 export interface OutcomeCounts {
   ok: number;
@@ -24,19 +21,36 @@ export interface Analysis {
   verdict: Verdict;
   anomalies: Anomaly[];
   ops: OutcomeCounts & { byF: Record<string, OutcomeCounts> };
+  /** Why the verdict is `unknown`, when a checker could not decide; absent otherwise. */
+  undecided?: string;
+  /** The linearizability search behind the verdict, for the report to draw. */
+  linearizability?: LinearizabilityPicture;
 }
 
-/** Budget for the linearizability search when the caller gives none: never hang on a hard history. */
-const DEFAULT_TIMEOUT_MS = 60_000;
+/** Pairs the events (HistoryError naming the line on a broken pairing), builds the context and analyses. */
+export function analyzeHistory(events: readonly HistoryEvent[], opts: AnalyzeOptions = {}): Analysis {
+  return analyzePaired(pairHistory(events), buildCheckContext(events, opts));
+}
 
-const CHECKERS: LockChecker[] = [findDoubleHolders, findResurrectedLocks, findLostReleases, findTornRows, findOrphanedLocks];
-
-export function analyzeHistory(events: HistoryEvent[], opts: AnalyzeOptions): Analysis {
-  const found = CHECKERS.flatMap((check) => check(events, opts));
-  const linearizability = findNonLinearizable(events, { ...opts, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
-  const anomalies = dedupe([...found, ...linearizability.anomalies]);
-  const verdict: Verdict = anomalies.length > 0 ? 'unsafe' : linearizability.search === 'unknown' ? 'unknown' : 'safe';
-  return { verdict, anomalies, ops: countOperations(events) };
+export function analyzePaired(history: PairedHistory, context: CheckContext, checkers: readonly Checker[] = LOCK_CHECKERS): Analysis {
+  const found: Anomaly[] = [];
+  const undecided: string[] = [];
+  let linearizability: LinearizabilityPicture | undefined;
+  for (const checker of checkers) {
+    const r = checker.check(history, context);
+    found.push(...r.anomalies);
+    if (r.undecided !== undefined) undecided.push(r.undecided);
+    linearizability ??= r.picture;
+  }
+  const anomalies = dedupe(found);
+  const verdict: Verdict = anomalies.length > 0 ? 'unsafe' : undecided.length > 0 ? 'unknown' : 'safe';
+  return {
+    verdict,
+    anomalies,
+    ops: countOperations(history),
+    ...(undecided.length > 0 ? { undecided: undecided.join('; ') } : {}),
+    ...(linearizability ? { linearizability } : {}),
+  };
 }
 
 /**
@@ -56,11 +70,11 @@ function dedupe(anomalies: Anomaly[]): Anomaly[] {
 const firstWitness = (a: Anomaly): number => a.witness[0] ?? Infinity;
 
 /** Outcomes by operation; an invocation that never completed counts as info (its outcome is unknown). */
-function countOperations(events: readonly HistoryEvent[]): Analysis['ops'] {
+function countOperations(history: PairedHistory): Analysis['ops'] {
   const zero = (): OutcomeCounts => ({ ok: 0, fail: 0, info: 0 });
   const total = zero();
   const byF: Record<string, OutcomeCounts> = {};
-  for (const op of pairOperations(events)) {
+  for (const op of history.ops) {
     total[op.outcome]++;
     (byF[op.f] ??= zero())[op.outcome]++;
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findDoubleHolders } from './double-holder.ts';
+import { doubleHolder } from './double-holder.ts';
+import { findWith } from './testing/run-checker.ts';
 import { HistoryBuilder } from './testing/history-builder.ts';
 
 describe('double-holder', () => {
@@ -8,7 +9,7 @@ describe('double-holder', () => {
     const [aInv, aOk] = h.acquire(1, 'k', 'A');
     const [bInv, bOk] = h.acquire(2, 'k', 'B');
     const [relA] = h.release(1, 'k', 'A');
-    const found = findDoubleHolders(h.events, { ttlSeconds: 0 });
+    const found = findWith(doubleHolder, h.events, { ttlSeconds: 0 });
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ kind: 'double-holder', key: 'k', owners: ['A', 'B'], witness: [aInv, aOk, bInv, bOk, relA] });
     expect(found[0]!.explanation).toMatch(/A and B both held lock k/);
@@ -20,7 +21,7 @@ describe('double-holder', () => {
     const bInv = h.invoke(2, { f: 'acquire', key: 'k', owner: 'B' });
     const aOk = h.ok(1);
     const bOk = h.ok(2);
-    const found = findDoubleHolders(h.events, { ttlSeconds: 0 });
+    const found = findWith(doubleHolder, h.events, { ttlSeconds: 0 });
     expect(found.map((a) => [a.owners, a.witness])).toEqual([[['A', 'B'], [aInv, bInv, aOk, bOk]]]);
   });
 
@@ -29,7 +30,7 @@ describe('double-holder', () => {
     h.acquire(1, 'k', 'A');
     h.advance(800);
     h.acquire(2, 'k', 'B');
-    expect(findDoubleHolders(h.events, { ttlSeconds: 2 })).toHaveLength(1);
+    expect(findWith(doubleHolder, h.events, { ttlSeconds: 2 })).toHaveLength(1);
   });
 
   it('still flags an early lapse under a clock fault, and says a clock fault ran', () => {
@@ -38,7 +39,7 @@ describe('double-holder', () => {
     h.acquire(1, 'k', 'A');
     h.advance(800);
     h.acquire(2, 'k', 'B');
-    const [found] = findDoubleHolders(h.events, { ttlSeconds: 2 });
+    const [found] = findWith(doubleHolder, h.events, { ttlSeconds: 2 });
     expect(found?.explanation).toMatch(/clock fault ran/);
   });
 
@@ -47,7 +48,7 @@ describe('double-holder', () => {
     h.acquire(1, 'k', 'A');
     h.advance(1_000);
     h.acquire(2, 'k', 'B');
-    expect(findDoubleHolders(h.events, { ttlSeconds: 2 })).toEqual([]);
+    expect(findWith(doubleHolder, h.events, { ttlSeconds: 2 })).toEqual([]);
   });
 
   it('does not flag when the first owner had begun releasing before the second acquire completed', () => {
@@ -56,7 +57,7 @@ describe('double-holder', () => {
     h.invoke(1, { f: 'release', key: 'k', owner: 'A' });
     h.acquire(2, 'k', 'B');
     h.info(1);
-    expect(findDoubleHolders(h.events, { ttlSeconds: 0 })).toEqual([]);
+    expect(findWith(doubleHolder, h.events, { ttlSeconds: 0 })).toEqual([]);
   });
 
   it('does not count an acquire of unknown outcome as a holder', () => {
@@ -64,13 +65,13 @@ describe('double-holder', () => {
     h.acquire(1, 'k', 'A', 'info');
     h.acquire(2, 'k', 'B');
     h.acquire(3, 'k', 'C', 'fail');
-    expect(findDoubleHolders(h.events, { ttlSeconds: 0 })).toEqual([]);
+    expect(findWith(doubleHolder, h.events, { ttlSeconds: 0 })).toEqual([]);
   });
 
   it('judges each key on its own', () => {
     const h = new HistoryBuilder();
     h.acquire(1, 'k1', 'A');
     h.acquire(2, 'k2', 'B');
-    expect(findDoubleHolders(h.events, { ttlSeconds: 0 })).toEqual([]);
+    expect(findWith(doubleHolder, h.events, { ttlSeconds: 0 })).toEqual([]);
   });
 });

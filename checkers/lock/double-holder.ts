@@ -7,9 +7,9 @@
 
 import type { Anomaly } from '../anomaly.ts';
 import { AcquireEvidence } from './acquire-evidence.ts';
-import type { LockChecker } from './checker.ts';
-import { groupByKey, pairOperations, witness, eventsOf, type OwnerOperation } from './operations.ts';
-import { describeTtl, earliestExpiry, hasClockFaults } from './ttl.ts';
+import type { TtlBounds } from '../../history/index.ts';
+import type { Checker } from './checker.ts';
+import { groupByKey, witness, eventsOf, type LockOperation, type OwnerOperation } from './operations.ts';
 
 interface Holding {
   acquire: OwnerOperation;
@@ -23,13 +23,16 @@ interface Holding {
   expiry: number;
 }
 
-export const findDoubleHolders: LockChecker = (events, { ttlSeconds }) => {
+export const doubleHolder: Checker = { name: 'double-holder', check: (history, { ttl, clocksMoved }) => ({ anomalies: findDoubleHolders(history.ops, ttl, clocksMoved) }) };
+
+function findDoubleHolders(ops: readonly LockOperation[], ttl: TtlBounds, clocksMoved: boolean): Anomaly[] {
+  const ttlSeconds = ttl.ttlSeconds;
   const anomalies: Anomaly[] = [];
   // Early expiry on a skewed node is still two holders (a lease that needs true clocks is not a
   // lock when clocks move), but the explanation says so.
-  const clockNote = ttlSeconds > 0 && hasClockFaults(events) ? ' (a clock fault ran: a skewed node may have let the TTL lapse early)' : '';
-  for (const [key, keyOps] of groupByKey(pairOperations(events))) {
-    const holdings = certainHoldings(new AcquireEvidence(keyOps), ttlSeconds).sort((a, b) => a.startAt - b.startAt);
+  const clockNote = ttlSeconds > 0 && clocksMoved ? ' (a clock fault ran: a skewed node may have let the TTL lapse early)' : '';
+  for (const [key, keyOps] of groupByKey(ops)) {
+    const holdings = certainHoldings(new AcquireEvidence(keyOps), ttl).sort((a, b) => a.startAt - b.startAt);
     let active: Holding[] = [];
     for (const later of holdings) {
       // Starts only grow, so a holding that ended before this one started ended before every
@@ -43,9 +46,9 @@ export const findDoubleHolders: LockChecker = (events, { ttlSeconds }) => {
     }
   }
   return anomalies;
-};
+}
 
-function certainHoldings(index: AcquireEvidence, ttlSeconds: number): Holding[] {
+function certainHoldings(index: AcquireEvidence, ttl: TtlBounds): Holding[] {
   return index.acquires
     .filter((op) => op.outcome === 'ok')
     .map((acquire) => {
@@ -60,7 +63,7 @@ function certainHoldings(index: AcquireEvidence, ttlSeconds: number): Holding[] 
         startTime: acquire.completeTime,
         endAt: release ? release.invokedAt : Infinity,
         release,
-        expiry: earliestExpiry(acquire, ttlSeconds),
+        expiry: ttl.earliestExpiry(acquire),
       };
     });
 }
@@ -83,4 +86,8 @@ function report(key: string, earlier: Holding, later: Holding, ttlSeconds: numbe
       `Owners ${a.owner} and ${b.owner} both held lock ${key}: ${b.owner}'s acquire was acknowledged ` +
       `(event ${b.completion}) while ${a.owner}, acknowledged earlier (event ${a.completion}), ${releaseNote}${ttlNote}${clockNote}.`,
   };
+}
+
+function describeTtl(ttlSeconds: number): string {
+  return ttlSeconds > 0 ? `its ${ttlSeconds}s TTL` : 'no TTL';
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { findLostReleases } from './lost-release.ts';
+import { lostRelease } from './lost-release.ts';
+import { findWith } from './testing/run-checker.ts';
 import { held, HistoryBuilder } from './testing/history-builder.ts';
 
-const check = (h: HistoryBuilder) => findLostReleases(h.events, { ttlSeconds: 0 });
+const check = (h: HistoryBuilder) => findWith(lostRelease, h.events, { ttlSeconds: 0 });
 
 describe('lost-release', () => {
   it('flags the owner still seen holding after its acknowledged release', () => {

@@ -7,12 +7,14 @@
 
 import type { Anomaly } from '../anomaly.ts';
 import { AcquireEvidence } from './acquire-evidence.ts';
-import type { LockChecker } from './checker.ts';
-import { eventsOf, groupByKey, pairOperations, witness, type OkRead, type OwnerOperation } from './operations.ts';
+import type { Checker } from './checker.ts';
+import { eventsOf, groupByKey, witness, type LockOperation, type OkRead, type OwnerOperation } from './operations.ts';
 
-export const findLostReleases: LockChecker = (events) => {
+export const lostRelease: Checker = { name: 'lost-release', check: (history) => ({ anomalies: findLostReleases(history.ops) }) };
+
+function findLostReleases(allOps: readonly LockOperation[]): Anomaly[] {
   const anomalies: Anomaly[] = [];
-  for (const [key, ops] of groupByKey(pairOperations(events))) {
+  for (const [key, ops] of groupByKey(allOps)) {
     const evidence = new AcquireEvidence(ops);
     const releases = ops
       .filter((op): op is OwnerOperation => op.f === 'release' && op.outcome === 'ok')
@@ -31,7 +33,7 @@ export const findLostReleases: LockChecker = (events) => {
     }
   }
   return anomalies;
-};
+}
 
 function report(key: string, release: OwnerOperation, read: OkRead, ruledOut: number[]): Anomaly {
   return {

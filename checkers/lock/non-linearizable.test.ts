@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { findNonLinearizable } from './non-linearizable.ts';
+import type { HistoryEvent } from '../../history/index.ts';
+import type { CheckContextOptions } from './context.ts';
+import { nonLinearizable } from './non-linearizable.ts';
+import { runChecker } from './testing/run-checker.ts';
+
+function findNonLinearizable(events: readonly HistoryEvent[], opts: CheckContextOptions) {
+  const r = runChecker(nonLinearizable, events, opts);
+  return { search: r.picture!.result.verdict, anomalies: r.anomalies };
+}
 import { free, held, HistoryBuilder } from './testing/history-builder.ts';
 
 describe('non-linearizable', () => {

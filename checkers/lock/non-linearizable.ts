@@ -1,36 +1,39 @@
-// The general check: engineer B's linearizability search over the lock model, per key. The
-// specific checkers name what broke; this one catches whatever they have no name for.
-//
-// The reader shortens the model's TTL by Cassandra's one-second expiry granularity (as ttl.ts
-// does for the checkers here), so a lock that lapsed a little early is never called illegal.
+// The general check: the linearizability search over the lock model, per key. The specific
+// checkers name what broke; this one catches whatever they have no name for. Its model takes the
+// TTL from the context's bounds, so a lock that lapsed within Cassandra's expiry granularity is
+// never called illegal. Its result (model, operations, search) is also what the report draws.
 
-import type { HistoryEvent } from '../../harness/history/events.ts';
 import { checkOperations } from '../linearizability/check.ts';
-import type { IllegalWitness } from '../linearizability/types.ts';
+import type { CheckResult, IllegalWitness } from '../linearizability/types.ts';
 import type { LockInput, LockOutput } from '../models/lock.ts';
-import { lockModelFor, lockOperations, type LockOperations } from '../readers/lockstorm.ts';
+import { lockModelFor, lockModelOperations, type LockOperations } from '../readers/lockstorm.ts';
 import type { Anomaly } from '../anomaly.ts';
+import type { Checker } from './checker.ts';
 import { witness } from './operations.ts';
 
 /** Operations overlapping the stuck one that are named in its witness, at most. */
 const MAX_CONCURRENT_IN_WITNESS = 8;
 
-export interface LinearizabilityFinding {
-  search: 'ok' | 'illegal' | 'unknown';
-  anomalies: Anomaly[];
+/** The search as it ran: enough to draw it (checkers/visualize/html.ts). */
+export interface LinearizabilityPicture {
+  model: ReturnType<typeof lockModelFor>;
+  ops: LockOperations['ops'];
+  result: CheckResult;
 }
 
-export function findNonLinearizable(
-  events: readonly HistoryEvent[],
-  { ttlSeconds, timeoutMs }: { ttlSeconds: number; timeoutMs?: number },
-): LinearizabilityFinding {
-  const lock = lockOperations(events, { ttlSeconds });
-  const model = lockModelFor(lock);
-  const result = checkOperations(model, lock.ops, timeoutMs === undefined ? {} : { timeoutMs });
-  if (result.verdict !== 'illegal') return { search: result.verdict, anomalies: [] };
-  const longest = result.partial[0];
-  return { search: 'illegal', anomalies: longest ? [report(lock, longest, model.describeOperation)] : [] };
-}
+export const nonLinearizable: Checker = {
+  name: 'non-linearizable',
+  check: (history, { ttl, timeoutMs }) => {
+    const lock = lockModelOperations(history, ttl);
+    const model = lockModelFor(lock);
+    const result = checkOperations(model, lock.ops, { timeoutMs });
+    const picture = { model, ops: lock.ops, result };
+    if (result.verdict === 'unknown') return { anomalies: [], undecided: 'the linearizability search ran out of its budget', picture };
+    if (result.verdict !== 'illegal') return { anomalies: [], picture };
+    const longest = result.partial[0];
+    return { anomalies: longest ? [report(lock, longest, model.describeOperation)] : [], picture };
+  },
+};
 
 type Describe = ((input: LockInput, output: LockOutput | undefined) => string) | undefined;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findOrphanedLocks } from './orphaned-lock.ts';
+import { orphanedLock } from './orphaned-lock.ts';
+import { findWith } from './testing/run-checker.ts';
 import { held, HistoryBuilder } from './testing/history-builder.ts';
 
 const FINAL = { final: true };
@@ -11,7 +12,7 @@ describe('orphaned-lock', () => {
     const [cInv] = h.release(2, 'k', 'A');
     h.nemesis('stop', 'reply-lost');
     const [rInv, rOk] = h.read(9, 'k', held('A'), FINAL);
-    const found = findOrphanedLocks(h.events, { ttlSeconds: 0 });
+    const found = findWith(orphanedLock, h.events, { ttlSeconds: 0 });
     expect(found).toEqual([
       expect.objectContaining({ kind: 'orphaned-lock', key: 'k', owners: ['A'], witness: [aInv, aInfo, cInv, rInv, rOk] }),
     ]);
@@ -23,14 +24,14 @@ describe('orphaned-lock', () => {
     h.release(1, 'k', 'A');
     h.advance(4_000);
     h.read(9, 'k', held('A'), FINAL);
-    expect(findOrphanedLocks(h.events, { ttlSeconds: 2 }).map((a) => a.owners)).toEqual([['A']]);
+    expect(findWith(orphanedLock, h.events, { ttlSeconds: 2 }).map((a) => a.owners)).toEqual([['A']]);
   });
 
   it('does not flag a holder that never gave the lock up (the run ended while it held)', () => {
     const h = new HistoryBuilder();
     h.acquire(1, 'k', 'A');
     h.read(9, 'k', held('A'), FINAL);
-    expect(findOrphanedLocks(h.events, { ttlSeconds: 0 })).toEqual([]);
+    expect(findWith(orphanedLock, h.events, { ttlSeconds: 0 })).toEqual([]);
   });
 
   it('does not flag an orphan that its TTL will still free', () => {
@@ -40,7 +41,7 @@ describe('orphaned-lock', () => {
     h.advance(60_000);
     h.read(9, 'k', held('A'), FINAL);
     // The acquire may have been written at any time after its invocation: its TTL can still be running.
-    expect(findOrphanedLocks(h.events, { ttlSeconds: 30 })).toEqual([]);
+    expect(findWith(orphanedLock, h.events, { ttlSeconds: 30 })).toEqual([]);
   });
 
   it('does not rely on the TTL deadline when the nemesis moved clocks', () => {
@@ -51,13 +52,13 @@ describe('orphaned-lock', () => {
     h.nemesis('stop', 'clock-skew', ['n2']);
     h.advance(4_000);
     h.read(9, 'k', held('A'), FINAL);
-    expect(findOrphanedLocks(h.events, { ttlSeconds: 2 })).toEqual([]);
+    expect(findWith(orphanedLock, h.events, { ttlSeconds: 2 })).toEqual([]);
   });
 
   it('ignores reads that are not final', () => {
     const h = new HistoryBuilder();
     h.acquire(1, 'k', 'A', 'info');
     h.read(9, 'k', held('A'));
-    expect(findOrphanedLocks(h.events, { ttlSeconds: 0 })).toEqual([]);
+    expect(findWith(orphanedLock, h.events, { ttlSeconds: 0 })).toEqual([]);
   });
 });

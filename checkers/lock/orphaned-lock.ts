@@ -8,14 +8,19 @@
 // skewed by the nemesis): the TTL demonstrably did not free it.
 
 import type { Anomaly } from '../anomaly.ts';
-import type { LockChecker } from './checker.ts';
-import { eventsOf, groupByKey, isOkRead, observedHolder, pairOperations, witness, type OkRead, type OwnerOperation } from './operations.ts';
-import { hasClockFaults, latestExpiry } from './ttl.ts';
+import type { TtlBounds } from '../../history/index.ts';
+import type { Checker } from './checker.ts';
+import { eventsOf, groupByKey, isOkRead, observedHolder, witness, type LockOperation, type OkRead, type OwnerOperation } from './operations.ts';
 
-export const findOrphanedLocks: LockChecker = (events, { ttlSeconds }) => {
+export const orphanedLock: Checker = {
+  name: 'orphaned-lock',
+  check: (history, { ttl, clocksMoved }) => ({ anomalies: findOrphanedLocks(history.ops, ttl, clocksMoved) }),
+};
+
+function findOrphanedLocks(allOps: readonly LockOperation[], ttl: TtlBounds, clocksMoved: boolean): Anomaly[] {
+  const ttlSeconds = ttl.ttlSeconds;
   const anomalies: Anomaly[] = [];
-  const clocksMoved = hasClockFaults(events);
-  for (const [key, ops] of groupByKey(pairOperations(events))) {
+  for (const [key, ops] of groupByKey(allOps)) {
     const owned = ops.filter((op): op is OwnerOperation => op.f !== 'read');
     const reported = new Set<string>();
     for (const read of ops.filter((op): op is OkRead => isOkRead(op) && op.final)) {
@@ -25,13 +30,13 @@ export const findOrphanedLocks: LockChecker = (events, { ttlSeconds }) => {
       const release = owned.find((op) => op.f === 'release' && op.owner === holder && op.invokedAt < read.invokedAt);
       const gaveUp = release ?? (acquire && acquire.outcome !== 'ok' ? acquire : undefined);
       if (!gaveUp) continue;
-      if (ttlSeconds > 0 && !(acquire && !clocksMoved && read.invokeTime > latestExpiry(acquire, ttlSeconds))) continue;
+      if (ttlSeconds > 0 && !(acquire && !clocksMoved && read.invokeTime > ttl.latestExpiry(acquire))) continue;
       anomalies.push(report(key, holder, read, acquire, release, ttlSeconds));
       reported.add(holder);
     }
   }
   return anomalies;
-};
+}
 
 function report(
   key: string,

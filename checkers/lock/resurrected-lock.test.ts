@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { findResurrectedLocks } from './resurrected-lock.ts';
+import { resurrectedLock } from './resurrected-lock.ts';
+import { findWith } from './testing/run-checker.ts';
 import { free, held, heldByUnknown, HistoryBuilder } from './testing/history-builder.ts';
 
-const check = (h: HistoryBuilder, ttlSeconds = 0) => findResurrectedLocks(h.events, { ttlSeconds });
+const check = (h: HistoryBuilder, ttlSeconds = 0) => findWith(resurrectedLock, h.events, { ttlSeconds });
 
 describe('resurrected-lock', () => {
   it('flags a holder seen again after a free read when its acquire completed before that read', () => {
@@ -83,7 +84,7 @@ describe('resurrected-lock', () => {
     h.release(1, 'k', 'A');
     h.read(3, 'k', held('B'));
     expect(check(h, 2)).toEqual([]);
-    // Without the TTL the same release is proof, and B's hold is flagged.
+    // Without the TTL the same release is proof, and owner B's hold is flagged.
     expect(check(h, 0).map((a) => a.owners)).toEqual([['B', 'A']]);
   });
 });

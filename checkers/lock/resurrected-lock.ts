@@ -7,18 +7,17 @@
 
 import type { Anomaly } from '../anomaly.ts';
 import { AcquireEvidence } from './acquire-evidence.ts';
-import type { LockChecker } from './checker.ts';
+import type { TtlBounds } from '../../history/index.ts';
+import type { Checker } from './checker.ts';
 import {
   eventsOf,
   groupByKey,
   isOkRead,
   observedHolder,
-  pairOperations,
   witness,
   type LockOperation,
   type OkRead,
 } from './operations.ts';
-import { earliestExpiry, hasClockFaults } from './ttl.ts';
 
 /** An observation that the key was free at some instant inside [invokedAt, completedAt]. */
 interface Freedom {
@@ -30,14 +29,19 @@ interface Freedom {
   describe: string;
 }
 
-export const findResurrectedLocks: LockChecker = (events, { ttlSeconds }) => {
+export const resurrectedLock: Checker = {
+  name: 'resurrected-lock',
+  check: (history, { ttl, clocksMoved }) => ({ anomalies: findResurrectedLocks(history.ops, ttl, clocksMoved) }),
+};
+
+function findResurrectedLocks(allOps: readonly LockOperation[], ttl: TtlBounds, clocksMoved: boolean): Anomaly[] {
   const anomalies: Anomaly[] = [];
   // Nodes with skewed clocks disagree on whether a TTL has lapsed: still a lock seen to come
   // back, but the explanation says why it may have.
-  const clockNote = ttlSeconds > 0 && hasClockFaults(events) ? ' (a clock fault ran: nodes may disagree on whether its TTL had lapsed)' : '';
-  for (const [key, ops] of groupByKey(pairOperations(events))) {
+  const clockNote = ttl.ttlSeconds > 0 && clocksMoved ? ' (a clock fault ran: nodes may disagree on whether its TTL had lapsed)' : '';
+  for (const [key, ops] of groupByKey(allOps)) {
     const evidence = new AcquireEvidence(ops);
-    const freedoms = new Freedoms(freedomsOf(ops, evidence, ttlSeconds));
+    const freedoms = new Freedoms(freedomsOf(ops, evidence, ttl));
     const reported = new Set<string>();
     for (const read of ops.filter(isOkRead).sort((a, b) => a.invokedAt - b.invokedAt)) {
       const holder = observedHolder(read);
@@ -53,9 +57,9 @@ export const findResurrectedLocks: LockChecker = (events, { ttlSeconds }) => {
     }
   }
   return anomalies;
-};
+}
 
-function freedomsOf(ops: LockOperation[], evidence: AcquireEvidence, ttlSeconds: number): Freedom[] {
+function freedomsOf(ops: LockOperation[], evidence: AcquireEvidence, ttl: TtlBounds): Freedom[] {
   const freedoms: Freedom[] = [];
   for (const op of ops) {
     if (isOkRead(op) && op.value.state === 'free') {
@@ -71,7 +75,7 @@ function freedomsOf(ops: LockOperation[], evidence: AcquireEvidence, ttlSeconds:
     const acquire = evidence.acquiresOf(op.owner).find((a) => a.outcome === 'ok');
     if (!acquire || !(acquire.completedAt < op.invokedAt)) continue;
     const earlierRelease = evidence.releasesOf(op.owner).some((r) => r.invokedAt < op.invokedAt);
-    if (earlierRelease || !(op.completeTime < earliestExpiry(acquire, ttlSeconds))) continue;
+    if (earlierRelease || !(op.completeTime < ttl.earliestExpiry(acquire))) continue;
     freedoms.push({
       invokedAt: op.invokedAt,
       completedAt: op.completedAt,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recipes } from '../../workloads/index.ts';
-import { findTornRows } from './torn-row.ts';
+import { tornRow } from './torn-row.ts';
+import { findWith } from './testing/run-checker.ts';
 import { free, HistoryBuilder } from './testing/history-builder.ts';
 
 const flagRecipe = recipes['lwt-ttl-plain-release']!;
@@ -10,7 +11,7 @@ describe('torn-row', () => {
   it('flags a row with a revision but no lock flag', () => {
     const h = new HistoryBuilder();
     const [inv, ok] = h.read(1, 'k', { state: 'free', owner: null, row: { lock: null, revision: 7 } });
-    const found = findTornRows(h.events, opts);
+    const found = findWith(tornRow, h.events, opts);
     expect(found).toEqual([expect.objectContaining({ kind: 'torn-row', key: 'k', owners: [], witness: [inv, ok] })]);
     expect(found[0]!.explanation).toContain('"revision":7');
   });
@@ -21,8 +22,8 @@ describe('torn-row', () => {
     h.fail(1, { state: 'free', owner: null, row: { owner: null } });
     h.invoke(1, { f: 'acquire', key: 'k', owner: 'B' });
     h.fail(1, { state: 'held', owner: null, row: { lock: true } });
-    expect(findTornRows(h.events, opts)).toEqual([]);
-    expect(findTornRows(h.events, { ttlSeconds: 0, rowIsReachable: recipes['lwt']!.rowIsReachable })).toEqual([]);
+    expect(findWith(tornRow, h.events, opts)).toEqual([]);
+    expect(findWith(tornRow, h.events, { ttlSeconds: 0, rowIsReachable: recipes['lwt']!.rowIsReachable })).toEqual([]);
   });
 
   it('does not flag rows the recipe can produce, nor anything without the recipe’s judgement', () => {
@@ -30,9 +31,9 @@ describe('torn-row', () => {
     h.read(1, 'k', free({ lock: false, revision: 3 }));
     h.read(1, 'k', free(null));
     h.read(1, 'k', { state: 'held', owner: 'p1-0', row: { lock: true, revision: 1_000_000 } });
-    expect(findTornRows(h.events, opts)).toEqual([]);
+    expect(findWith(tornRow, h.events, opts)).toEqual([]);
     const torn = new HistoryBuilder();
     torn.read(1, 'k', free({ lock: null, revision: 7 }));
-    expect(findTornRows(torn.events, { ttlSeconds: 10 })).toEqual([]);
+    expect(findWith(tornRow, torn.events, { ttlSeconds: 10 })).toEqual([]);
   });
 });

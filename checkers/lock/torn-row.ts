@@ -5,29 +5,25 @@
 // condition (`DELETE … IF owner = ?` on a missing row says `owner: null`), not a whole row.
 
 import type { Anomaly } from '../anomaly.ts';
-import type { LockChecker } from './checker.ts';
+import type { Checker } from './checker.ts';
+import { eventsOf, isOkRead } from './operations.ts';
 
-export const findTornRows: LockChecker = (events, { rowIsReachable }) => {
-  if (!rowIsReachable) return [];
-  const anomalies: Anomaly[] = [];
-  const invokedBy = new Map<number, number>();
-  for (const e of events) {
-    if (e.type === 'invoke') {
-      invokedBy.set(e.process, e.index);
-      continue;
+export const tornRow: Checker = {
+  name: 'torn-row',
+  check: ({ ops }, { rowIsReachable }) => {
+    if (!rowIsReachable) return { anomalies: [] };
+    const anomalies: Anomaly[] = [];
+    for (const read of ops) {
+      if (!isOkRead(read) || rowIsReachable(read.value.row)) continue;
+      const value = read.value;
+      anomalies.push({
+        kind: 'torn-row',
+        key: read.key,
+        owners: typeof value.owner === 'string' ? [value.owner] : [],
+        witness: eventsOf(read),
+        explanation: `A read of lock ${read.key} (event ${read.completion}) saw the row ${JSON.stringify(value.row)}, which no sequence of the recipe's operations can produce.`,
+      });
     }
-    if (e.type !== 'ok' && e.type !== 'fail' && e.type !== 'info') continue;
-    const invoke = invokedBy.get(e.process);
-    invokedBy.delete(e.process);
-    if (e.type !== 'ok' || e.f !== 'read' || rowIsReachable(e.value.row)) continue;
-    const value = e.value;
-    anomalies.push({
-      kind: 'torn-row',
-      key: e.key,
-      owners: typeof value.owner === 'string' ? [value.owner] : [],
-      witness: invoke === undefined ? [e.index] : [invoke, e.index],
-      explanation: `A ${e.f} of lock ${e.key} (event ${e.index}) saw the row ${JSON.stringify(value.row)}, which no sequence of the recipe's operations can produce.`,
-    });
-  }
-  return anomalies;
+    return { anomalies };
+  },
 };

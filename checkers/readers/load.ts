@@ -54,12 +54,21 @@ export function detectFormat(path: string, text: string): Format {
 export function loadHistory(path: string, text: string, opts: { format?: Format; model?: ModelName } = {}): LoadedHistory {
   const format = opts.format ?? detectFormat(path, text);
   const loaded = loadAs(format, text, opts.model);
-  if (loaded.ops.length === 0) {
-    // Every client operation was one that cannot constrain the model (e.g. all failed): a
-    // verdict over nothing would say nothing, so it is not given.
-    throw new HistoryError(`no operations to check: none of its client operations can have taken effect (${loaded.modelName} model)`);
-  }
+  if (loaded.ops.length === 0) throw noOperationsToCheck(loaded.modelName);
   return loaded;
+}
+
+/**
+ * Every client operation was one that cannot constrain the model (e.g. all failed): a verdict
+ * over nothing would say nothing, so it is not given.
+ */
+export function noOperationsToCheck(modelName: ModelName): HistoryError {
+  return new HistoryError(`no operations to check: none of its client operations can have taken effect (${modelName} model)`);
+}
+
+/** A lockstorm history is read with the lock model only. */
+export function refuseModelForLockstorm(model: ModelName | undefined): void {
+  if (model !== undefined && model !== 'lock') throw new HistoryError(`--model ${model} cannot read a lockstorm history (use lock)`);
 }
 
 /** Reads the file (readHistoryFile) and loads it; every error names the file. */
@@ -75,9 +84,7 @@ export function loadHistoryFile(path: string, opts: { format?: Format; model?: M
 
 function loadAs(format: Format, text: string, model: ModelName | undefined): LoadedHistory {
   if (format === 'lockstorm') {
-    if (model !== undefined && model !== 'lock') {
-      throw new HistoryError(`--model ${model} cannot read a lockstorm history (use lock)`);
-    }
+    refuseModelForLockstorm(model);
     const l = lockOperations(parseLockstormHistory(text));
     return { format, modelName: 'lock', model: lockModelFor(l), ops: l.ops };
   }

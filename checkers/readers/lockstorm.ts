@@ -1,96 +1,27 @@
 // lockstorm's history.jsonl (docs/history-format.md): one HistoryEvent per line. Reading it
-// validates every line; the first bad one is reported as `file:line: field: problem`.
-// Also turns the client events into operations for the lock model.
+// validates every line against the schema of history/ and the file-level rules here (meta first,
+// line endings, nesting and time bounds, end last); the first bad line is reported as
+// `file:line: field: problem`. Also turns the paired operations into the lock model's.
 
-import { z } from 'zod';
 import {
-  END_STATUSES,
   isClientEvent,
-  type ClientEvent,
+  pairHistory,
+  ttlBounds,
+  ttlSecondsOf,
+  validateEvent,
+  EXPIRY_GRANULARITY_NS,
   type HistoryEvent,
-  type InvokeEvent,
-  type JsonValue,
-  type MetaEvent,
+  type PairedHistory,
   type ReadValue,
-} from '../../harness/history/events.ts';
+  type TtlBounds,
+} from '../../history/index.ts';
 import type { Operation } from '../linearizability/types.ts';
 import { createLockModel, type LockInput, type LockOutput } from '../models/lock.ts';
 import { HistoryError } from './history-error.ts';
 import { jsonNestsDeeperThan, MAX_NESTING } from './nesting.ts';
 import { readHistoryFile } from './read-file.ts';
 
-/**
- * Latest `time` a history may have: 30 days in nanoseconds. Well under 2^53 (about 104 days), so
- * every such time is an exact integer in a double, and far beyond any cell (minutes to hours);
- * a larger value is not a time the recorder can have written.
- */
-export const MAX_TIME_NS = 30 * 24 * 3600 * 1e9;
-
-const json: z.ZodType<JsonValue> = z.json();
-const stamp = {
-  index: z.number().int().nonnegative(),
-  // The range first: zod reports the first check that fails, and 1e300 is "whole" but not sane.
-  time: z
-    .number()
-    .nonnegative('expected nanoseconds since the history started, not a negative number')
-    .max(MAX_TIME_NS, `expected at most ${MAX_TIME_NS} (30 days in nanoseconds)`)
-    .int('expected whole nanoseconds'),
-};
-const client = { ...stamp, process: z.number().int(), node: z.string().optional() };
-// Keys and owners are compared as strings: U+FFFD in one is the mark of a byte that was not
-// UTF-8 and was replaced on the way in, so two tokens differing there would read as one.
-const token = z.string().refine((s) => !s.includes('\uFFFD'), 'contains U+FFFD (a byte that was not UTF-8): tokens differing there would merge');
-const readValue = z.object({
-  state: z.enum(['free', 'held']),
-  owner: token.nullable().optional(),
-  row: z.record(z.string(), json).nullable(),
-});
-const opShapes = {
-  acquire: { f: z.literal('acquire'), key: token, owner: token },
-  release: { f: z.literal('release'), key: token, owner: token },
-  read: { f: z.literal('read'), key: token },
-};
-
-/** One schema per client event type, each a union over the operation (`f`). */
-function clientSchema<T extends z.core.$ZodLooseShape>(fields: T, readExtra: z.core.$ZodLooseShape = {}) {
-  return z.discriminatedUnion('f', [
-    z.object({ ...client, ...fields, ...opShapes.acquire }),
-    z.object({ ...client, ...fields, ...opShapes.release }),
-    z.object({ ...client, ...fields, ...opShapes.read, ...readExtra }),
-  ]);
-}
-
-const schemas: Record<HistoryEvent['type'], z.ZodType> = {
-  meta: z.object({ ...stamp, type: z.literal('meta'), recipe: z.string(), params: z.record(z.string(), json) }),
-  nemesis: z.object({
-    ...stamp,
-    type: z.literal('nemesis'),
-    phase: z.enum(['start', 'stop']),
-    fault: z.string(),
-    targets: z.array(z.string()),
-    detail: z.record(z.string(), json).optional(),
-  }),
-  invoke: clientSchema({ type: z.literal('invoke'), final: z.boolean().optional(), cl: z.string().optional() }),
-  end: z.object({ ...stamp, type: z.literal('end'), status: z.enum(END_STATUSES), reason: z.string().optional() }),
-  ok: clientSchema({ type: z.literal('ok') }, { value: readValue }),
-  fail: clientSchema({ type: z.literal('fail'), error: z.string().optional(), value: readValue.optional() }),
-  info: clientSchema({ type: z.literal('info'), error: z.string() }),
-};
-
-function validate(parsed: unknown): { ok: true; event: HistoryEvent } | { ok: false; problem: string } {
-  const type = (parsed as { type?: unknown } | null)?.type;
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, problem: 'event: expected a JSON object' };
-  if (typeof type !== 'string' || !(type in schemas)) {
-    return { ok: false, problem: `type: expected one of ${Object.keys(schemas).join(', ')}` };
-  }
-  const r = schemas[type as HistoryEvent['type']].safeParse(parsed);
-  return r.success ? { ok: true, event: r.data as HistoryEvent } : { ok: false, problem: describeIssue(r.error.issues[0]!) };
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path.length > 0 ? issue.path.join('.') : 'event';
-  return `${path}: ${issue.message}`;
-}
+export { MAX_TIME_NS, ttlSecondsOf } from '../../history/index.ts';
 
 /** Only spaces or tabs, before the line ending. */
 const isBlank = (raw: string): boolean => /^[ \t]*\r?$/.test(raw);
@@ -131,7 +62,7 @@ export function parseLockstormHistory(text: string): HistoryEvent[] {
       const first = i === 0 ? ': a lockstorm history starts with its meta event' : '';
       throw new HistoryError(`not JSON (${(e as Error).message})${first}`, line);
     }
-    const r = validate(parsed);
+    const r = validateEvent(parsed);
     if (!r.ok) throw new HistoryError(r.problem, line);
     const event = r.event;
     if (event.index !== i) throw new HistoryError(`index: is ${event.index} but the line is number ${line} (index = line - 1)`, line);
@@ -162,15 +93,6 @@ export function readLockstormFile(path: string): HistoryEvent[] {
   }
 }
 
-/** The lock TTL recorded in the meta event (params.ttlSeconds), if any. */
-export function ttlSecondsOf(events: readonly HistoryEvent[]): number | undefined {
-  const meta = events.find((e): e is MetaEvent => e.type === 'meta');
-  const ttl = meta?.params['ttlSeconds'];
-  return typeof ttl === 'number' && ttl > 0 ? ttl : undefined;
-}
-
-export const CASSANDRA_EXPIRY_GRANULARITY_SECONDS = 1;
-
 export interface LockOperations {
   ops: Operation<LockInput, LockOutput>[];
   /** Owner names by interned id. */
@@ -180,19 +102,11 @@ export interface LockOperations {
 }
 
 /**
- * Pairs invocations with completions per process. `fail` did not happen and is dropped; `info`
- * and invocations never completed may have taken effect at any time after the call, or never.
- * Each operation's `ref` holds the indexes of its events.
+ * The paired history as operations of the lock model. `fail` did not happen and is dropped;
+ * `info` and invocations never completed may have taken effect at any time after the call, or
+ * never. Each operation's `ref` holds the indexes of its events.
  */
-export function lockOperations(
-  events: readonly HistoryEvent[],
-  opts: { ttlSeconds?: number; expirySlackSeconds?: number } = {},
-): LockOperations {
-  const ttlSeconds = opts.ttlSeconds ?? ttlSecondsOf(events);
-  // Cassandra stores expiry in whole seconds (floor(now) + ttl): a lock may lapse up to one
-  // second early. The model must not call that illegal.
-  const slack = opts.expirySlackSeconds ?? CASSANDRA_EXPIRY_GRANULARITY_SECONDS;
-  const ttl = ttlSeconds === undefined || !(ttlSeconds > 0) ? Infinity : Math.max(0, ttlSeconds - slack) * 1e9;
+export function lockModelOperations(history: PairedHistory, ttl: TtlBounds): LockOperations {
   const owners: string[] = [];
   const ownerIds = new Map<string, number>();
   const intern = (o: string): number => {
@@ -204,44 +118,39 @@ export function lockOperations(
     }
     return id;
   };
-  const pending = new Map<number, InvokeEvent>();
   const ops: Operation<LockInput, LockOutput>[] = [];
-  const add = (inv: InvokeEvent, done: ClientEvent | null): void => {
-    if (done?.type === 'fail') return;
-    const ret = done && done.type === 'ok' ? done.time : Infinity;
+  for (const op of history.ops) {
+    if (op.outcome === 'fail') continue;
+    const ret = op.outcome === 'ok' ? op.completeTime : Infinity;
     const input: LockInput =
-      inv.f === 'read'
-        ? { f: 'read', key: inv.key, call: inv.time, ret }
-        : { f: inv.f, key: inv.key, owner: intern(inv.owner), call: inv.time, ret };
-    const ref = done ? [inv.index, done.index] : [inv.index];
-    if (done === null || done.type !== 'ok') {
+      op.f === 'read'
+        ? { f: 'read', key: op.key, call: op.invokeTime, ret }
+        : { f: op.f, key: op.key, owner: intern(op.owner), call: op.invokeTime, ret };
+    const ref = op.completion === null ? [op.invoke] : [op.invoke, op.completion];
+    if (op.outcome !== 'ok') {
       // A read of unknown outcome constrains nothing.
-      if (inv.f !== 'read') ops.push({ process: inv.process, input, call: inv.time, ref, outcome: 'info' });
-      return;
-    }
-    let output: LockOutput = { f: 'done' };
-    if (done.f === 'read') output = readOutput(done.value, intern);
-    ops.push({ process: inv.process, input, call: inv.time, ref, outcome: 'ok', return: done.time, output });
-  };
-  for (const e of events) {
-    if (e.type === 'meta' || e.type === 'nemesis' || e.type === 'end') continue;
-    const line = e.index + 1;
-    if (e.type === 'invoke') {
-      if (pending.has(e.process)) throw new HistoryError(`process ${e.process} invokes while its previous operation is pending`, line);
-      pending.set(e.process, e);
+      if (op.f !== 'read') ops.push({ process: op.process, input, call: op.invokeTime, ref, outcome: 'info' });
       continue;
     }
-    const inv = pending.get(e.process);
-    if (!inv) throw new HistoryError(`process ${e.process} completes ${e.f} without a pending invocation`, line);
-    if (inv.f !== e.f || inv.key !== e.key) {
-      throw new HistoryError(`process ${e.process} completes ${e.f} ${e.key} but invoked ${inv.f} ${inv.key}`, line);
-    }
-    if (e.time < inv.time) throw new HistoryError(`time: completion at ${e.time} precedes its invocation at ${inv.time}`, line);
-    pending.delete(e.process);
-    add(inv, e);
+    // An ok read always carries its value (the schema requires it).
+    const output: LockOutput = op.f === 'read' ? readOutput(op.value!, intern) : { f: 'done' };
+    ops.push({ process: op.process, input, call: op.invokeTime, ref, outcome: 'ok', return: op.completeTime, output });
   }
-  for (const inv of pending.values()) add(inv, null);
-  return { ops: withoutUnobservableAcquires(ops), owners, ttl };
+  return { ops: withoutUnobservableAcquires(ops), owners, ttl: ttl.shortestHoldNs };
+}
+
+/**
+ * lockModelOperations straight from events: pairs them (throwing HistoryError naming the line on
+ * a broken pairing) and takes the TTL from `ttlSeconds` or the meta line. `expirySlackSeconds`
+ * replaces Cassandra's expiry granularity, for tests of the model itself.
+ */
+export function lockOperations(
+  events: readonly HistoryEvent[],
+  opts: { ttlSeconds?: number; expirySlackSeconds?: number } = {},
+): LockOperations {
+  const ttlSeconds = opts.ttlSeconds ?? ttlSecondsOf(events) ?? 0;
+  const slack = opts.expirySlackSeconds === undefined ? EXPIRY_GRANULARITY_NS : opts.expirySlackSeconds * 1e9;
+  return lockModelOperations(pairHistory(events), ttlBounds(ttlSeconds, slack));
 }
 
 /**

@@ -1,15 +1,21 @@
-// `lockstorm check FILE...`: the linearizability verdict for recorded histories.
-// Exit 0 when all are ok, 1 when any is illegal, 3 when any is unknown (and none illegal),
-// 2 on bad input (one line naming the file and the line).
+// `lockstorm check FILE...`: the linearizability verdict for recorded histories; a lockstorm
+// history also gets every registered lock checker, in the context its meta line gives, as
+// `run` judges it. Exit 0 when all are ok, 1 when any is illegal or shows a lock anomaly,
+// 3 when any is unknown (and none illegal), 2 on bad input (one line naming the file and line).
 
 import { Option, type Command } from 'commander';
+import type { Anomaly } from '../../checkers/anomaly.ts';
 import { checkOperations } from '../../checkers/linearizability/check.ts';
+import { analyzePaired } from '../../checkers/lock/analyze.ts';
+import { buildCheckContext } from '../../checkers/lock/context.ts';
 import type { CheckResult } from '../../checkers/linearizability/types.ts';
 import { witnessOf, type Witness } from '../../checkers/linearizability/witness.ts';
 import { MODEL_NAMES, type ModelName } from '../../checkers/models/index.ts';
 import { HistoryError } from '../../checkers/readers/history-error.ts';
 import { readHistoryFile } from '../../checkers/readers/read-file.ts';
-import { FORMATS, loadHistory, type Format, type LoadedHistory } from '../../checkers/readers/load.ts';
+import { parseLockstormHistory } from '../../checkers/readers/lockstorm.ts';
+import { detectFormat, FORMATS, loadHistory, noOperationsToCheck, refuseModelForLockstorm, type Format, type LoadedHistory } from '../../checkers/readers/load.ts';
+import { pairHistory } from '../../history/index.ts';
 import { renderHtmlPage, renderLinearizationHtml } from '../../checkers/visualize/html.ts';
 import { escapeVisible, visibleJson } from '../report/escape.ts';
 import { refuseDirectory, refuseInputAsOutput, writeFileAtomically } from '../report/write.ts';
@@ -22,8 +28,11 @@ export interface CheckFileOptions {
   timeoutMs?: number;
 }
 
-/** One line of `--json`: {"file","model","verdict","ops","ms", ...witness}. */
-export type FileCheck = { file: string; model: string; ops: number; ms: number } & Witness;
+/**
+ * One line of `--json`: {"file","model","verdict","ops","ms", ...witness}, then, for a lockstorm
+ * history, "anomalies": what the lock checkers proved (empty when nothing).
+ */
+export type FileCheck = { file: string; model: string; ops: number; ms: number } & Witness & { anomalies?: Anomaly[] };
 
 export interface CheckedFile {
   summary: FileCheck;
@@ -37,33 +46,61 @@ export function checkFile(file: string, opts: CheckFileOptions = {}): CheckedFil
   const text = readHistoryFile(file);
   const started = performance.now();
   let history: LoadedHistory;
+  let result: CheckResult;
+  let anomalies: Anomaly[] | undefined;
   try {
-    history = loadHistory(file, text, { format: opts.format, model: opts.model });
+    if ((opts.format ?? detectFormat(file, text)) === 'lockstorm') {
+      ({ history, result, anomalies } = checkLockstorm(text, opts));
+    } else {
+      history = loadHistory(file, text, { format: opts.format, model: opts.model });
+      result = checkOperations(history.model, history.ops, { timeoutMs: opts.timeoutMs });
+    }
   } catch (e) {
     if (e instanceof HistoryError) throw e.inFile(file);
     throw e;
   }
-  const result = checkOperations(history.model, history.ops, { timeoutMs: opts.timeoutMs });
   const ms = Math.round((performance.now() - started) * 10) / 10;
   const witness = witnessOf(history.model, history.ops, result);
-  // Key order matters to readers of --json: file, model, verdict, ops, ms, then the witness.
+  // Key order matters to readers of --json: file, model, verdict, ops, ms, then the witness, then anomalies.
   const summary = Object.assign({ file, model: history.modelName, verdict: witness.verdict, ops: history.ops.length, ms }, witness) as FileCheck;
+  if (anomalies !== undefined) summary.anomalies = anomalies;
   return { summary, history, result };
 }
 
-/** One terminal line: file names, owners and reasons are data, so controls and bidi characters are shown escaped. */
-export function humanLine(s: FileCheck): string {
-  return escapeVisible(rawLine(s));
+/** A lockstorm history, judged as `run` judges a cell: every lock checker, one linearizability search. */
+function checkLockstorm(text: string, opts: CheckFileOptions): { history: LoadedHistory; result: CheckResult; anomalies: Anomaly[] } {
+  refuseModelForLockstorm(opts.model);
+  const events = parseLockstormHistory(text);
+  const paired = pairHistory(events);
+  const analysis = analyzePaired(paired, buildCheckContext(events, opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }));
+  const search = analysis.linearizability!;
+  if (search.ops.length === 0) throw noOperationsToCheck('lock');
+  return {
+    history: { format: 'lockstorm', modelName: 'lock', model: search.model, ops: search.ops },
+    result: search.result,
+    anomalies: analysis.anomalies,
+  };
 }
 
-function rawLine(s: FileCheck): string {
+/** The terminal lines of one file: file names, owners and reasons are data, so controls and bidi characters are shown escaped. */
+export function humanLine(s: FileCheck): string {
+  return rawLines(s).map((line) => escapeVisible(line)).join('\n');
+}
+
+/** The verdict line, then one indented line per lock anomaly. */
+function rawLines(s: FileCheck): string[] {
+  return [searchLine(s), ...(s.anomalies ?? []).map((a) => `  ${a.kind} on ${a.key}: ${a.explanation}`)];
+}
+
+function searchLine(s: FileCheck): string {
   const head = `${s.file}: ${s.verdict} (${s.model}, ${s.ops} ops, ${s.ms} ms)`;
+  const found = s.anomalies?.length ? `; ${s.anomalies.length} lock ${s.anomalies.length === 1 ? 'anomaly' : 'anomalies'}:` : '';
   if (s.verdict === 'illegal') {
     const where = s.partition === '' ? '' : ` in partition ${JSON.stringify(s.partition)}`;
-    return `${head}: after ${s.partialLength} linearized operations${where}, p${s.stuck.process} ${s.stuck.op} cannot be placed`;
+    return `${head}: after ${s.partialLength} linearized operations${where}, p${s.stuck.process} ${s.stuck.op} cannot be placed${found}`;
   }
-  if (s.verdict === 'unknown') return `${head}: ${s.reason}`;
-  return head;
+  if (s.verdict === 'unknown') return `${head}: ${s.reason}${found}`;
+  return `${head}${found}`;
 }
 
 export function registerCheck(program: Command): void {
@@ -110,7 +147,7 @@ export function registerCheck(program: Command): void {
           continue;
         }
         const s = checked.summary;
-        illegal ||= s.verdict === 'illegal';
+        illegal ||= s.verdict === 'illegal' || (s.anomalies?.length ?? 0) > 0;
         unknown ||= s.verdict === 'unknown';
         console.log(o.json ? visibleJson(s) : humanLine(s));
         if (o.html) {

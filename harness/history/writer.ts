@@ -5,7 +5,7 @@
 // closes the file: nothing can follow it.
 
 import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
-import type { EndEvent, EndStatus, HistoryEvent, JsonValue } from './events.ts';
+import { metaLine, type EndEvent, type EndStatus, type HistoryEvent, type JsonValue } from '../../history/index.ts';
 
 /** An event as a caller builds it: the writer assigns `index` and `time`. */
 export type Unstamped<E> = E extends unknown ? Omit<E, 'index' | 'time'> : never;
@@ -27,7 +27,7 @@ export class HistoryWriter {
   /** Creates `path` (which must not exist) and writes the meta line first. */
   static create(path: string, meta: { recipe: string; params: Record<string, JsonValue> }, syncEveryMs = 1000): HistoryWriter {
     const w = new HistoryWriter(path, syncEveryMs);
-    w.append({ type: 'meta', recipe: meta.recipe, params: meta.params });
+    w.append(metaLine(meta.recipe, meta.params));
     return w;
   }
 

@@ -29,4 +29,17 @@ describe('live check (worker thread)', () => {
     await until(() => (live!.anomalies ?? 0) > 0, 20_000);
     expect(live.anomalies).toBeGreaterThan(0);
   });
+
+  it('counts torn rows too, judged by the recipe the meta line names', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'lockstorm-live-')), 'history.jsonl');
+    const torn = [
+      { type: 'meta', index: 0, time: 0, recipe: 'lwt', params: { ttlSeconds: 0 } },
+      { type: 'invoke', index: 1, time: 1e6, process: 0, f: 'read', key: 'k' },
+      { type: 'ok', index: 2, time: 2e6, process: 0, f: 'read', key: 'k', value: { state: 'free', owner: null, row: { owner: 7 } } },
+    ];
+    writeFileSync(path, torn.map((e) => JSON.stringify(e) + '\n').join(''));
+    live = new LiveCheck(path, 0, 100);
+    await until(() => live!.anomalies !== null, 20_000);
+    expect(live.anomalies).toBe(1);
+  });
 });

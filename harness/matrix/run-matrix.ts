@@ -9,7 +9,7 @@ import { serverKey } from '../config/expand.ts';
 import { checkCell } from '../report/check-cell.ts';
 import type { CellReportInput } from '../report/html.ts';
 import { CONFIG_COPY } from '../report/rebuild.ts';
-import { cellHistoryPath, endOf, failedCell, type RunResults } from '../report/results.ts';
+import { cellHistoryPath, endOf, failedCell, withServerVersion, type RunResults } from '../report/results.ts';
 import { collectResults, writeReports } from '../report/write.ts';
 import { runCellOnCluster } from '../runner/cluster-cell.ts';
 import { resetBetweenCells } from './between-cells.ts';
@@ -45,7 +45,7 @@ function oneLine(err: unknown): string {
 
 function describeServer(cell: PlannedCell): string {
   const s = cell.server;
-  return `paxos ${s.paxosVariant}, write/read/cas timeouts ${s.writeRequestTimeoutMs}/${s.readRequestTimeoutMs}/${s.casContentionTimeoutMs} ms`;
+  return `Cassandra ${s.cassandraVersion}, paxos ${s.paxosVariant}, write/read/cas timeouts ${s.writeRequestTimeoutMs}/${s.readRequestTimeoutMs}/${s.casContentionTimeoutMs} ms`;
 }
 
 export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Promise<MatrixRun> {
@@ -75,6 +75,7 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
       }
       progress.cellStarted(i, plan.cells.length, cell.params.name);
       let runError: string | null = null;
+      let reported: Record<string, string> | undefined;
       try {
         let current: Cluster;
         if (cluster && clusterKey === serverKey(cell.server)) {
@@ -94,6 +95,7 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
           clusterKey = serverKey(cell.server);
           opts.onClusterStarted?.();
         }
+        reported = current.serverVersion?.reported;
         const historyPath = join(dir, cellHistoryPath(cell.params.name));
         await mkdir(dirname(historyPath), { recursive: true });
         const live = new LiveCheck(historyPath, cell.params.ttlSeconds);
@@ -116,6 +118,7 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
       if (runError !== null && endOf(checked.events) === null) {
         checked.result = { ...checked.result, error: runError, met: false };
       }
+      checked.result = withServerVersion(checked.result, cell.server.cassandraVersion, reported);
       inputs.push(checked);
       progress.cellFinished(checked.result);
       report = await writeReports(dir, collectResults(plan.name, basename(dir), inputs), inputs);

@@ -147,3 +147,23 @@ describe('report DIR and check DIR on a folder from an interrupted run', () => {
     expect(check.status).toBe(1);
   });
 });
+
+describe('what a cell check draws', () => {
+  it('draws the linearizability search its verdict rests on, and refuses events that do not pair, naming the line', async () => {
+    const events = history({ end: { status: 'complete' } });
+    const config = configText();
+    const { plan, config: parsed } = planFromText(config, 'config.yaml', { recipes: ['lwt'] });
+    const cell = plan.cells[0]!;
+    const opts = { timeoutMs: parsed.check_timeout_s * 1000, minOps: parsed.min_ops };
+    const drawn = await checkCell(runDir(config, { [cell.params.name]: events }), cell, opts);
+    expect(drawn.result.verdict).toBe('safe');
+    expect(drawn.linearizabilityHtml).toBeDefined();
+
+    // A completion moved to a process that has nothing pending.
+    const at = events.findIndex((e) => e.type === 'ok');
+    const broken = events.map((e, i) => (i === at ? { ...e, process: 9999 } : e));
+    const refused = await checkCell(runDir(config, { [cell.params.name]: broken }), cell, opts);
+    expect(refused.result.error).toMatch(new RegExp(`^history unreadable: .*history\\.jsonl:${at + 1}: process 9999 completes \\w+ without a pending invocation$`));
+    expect([refused.result.verdict, refused.events]).toEqual(['unknown', []]);
+  });
+});

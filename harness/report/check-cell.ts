@@ -1,21 +1,17 @@
-// One recorded cell → its verdict: read the history, analyse it (analyzeHistory, with the recipe's
-// own idea of a reachable row), weigh the evidence it rests on (how the history ended, how many
-// operations it holds), and keep what the report draws. Everything comes from the history file,
+// One recorded cell → its verdict: read the history, analyse it (analyzeHistory's registered
+// checkers, in the context the cell's recipe and TTL give), weigh the evidence it rests on (how
+// the history ended, how many operations it holds), and keep what the report draws, including
+// the very linearizability search the verdict rests on. Everything comes from the history file,
 // so `lockstorm run`, `report DIR` and `check DIR` judge a cell alike.
 import { join } from 'node:path';
-import { analyzeHistory } from '../../checkers/lock/analyze.ts';
-import { TTL_GRANULARITY_NS } from '../../checkers/lock/ttl.ts';
-import { checkOperations } from '../../checkers/linearizability/check.ts';
-import { lockModelFor, lockOperations, readLockstormFile } from '../../checkers/readers/lockstorm.ts';
+import { analyzePaired, type Analysis } from '../../checkers/lock/analyze.ts';
+import { buildCheckContext, type CheckContext } from '../../checkers/lock/context.ts';
+import { readLockstormFile } from '../../checkers/readers/lockstorm.ts';
 import { renderLinearizationHtml } from '../../checkers/visualize/html.ts';
-import { recipes } from '../../workloads/index.ts';
+import { HistoryError, pairHistory, type HistoryEvent } from '../../history/index.ts';
 import type { PlannedCell } from '../config/expand.ts';
-import type { HistoryEvent } from '../history/events.ts';
 import type { CellReportInput } from './html.ts';
 import { cellHistoryPath, failedCell, summarizeCell, weighEvidence } from './results.ts';
-
-/** The drawing re-runs the search; it gets a smaller budget than the verdict did. */
-const VIEW_BUDGET_MS = 10_000;
 
 export interface CheckOptions {
   /** Budget for the linearizability search per cell; past it the verdict is `unknown`. */
@@ -33,14 +29,20 @@ export function readCellHistory(dir: string, name: string): HistoryEvent[] {
   return readLockstormFile(join(dir, cellHistoryPath(name)));
 }
 
-/** The lock model's search drawn by B's renderer: the linearization found, or where it got stuck. */
-function linearizabilityView(title: string, events: HistoryEvent[], ttlSeconds: number, timeoutMs: number): string {
-  const read = lockOperations(events, { ttlSeconds });
-  // The same TTL allowance as the non-linearizable checker, so the picture matches its verdict.
-  const lock = { ...read, ttl: ttlSeconds > 0 ? ttlSeconds * 1e9 - TTL_GRANULARITY_NS : Infinity };
-  const model = lockModelFor(lock);
-  const result = checkOperations(model, lock.ops, { timeoutMs });
-  return renderLinearizationHtml({ title, model, ops: lock.ops, result, maxPartitions: 2 });
+/**
+ * Pairs, analyses and draws the search at once. The pairing and the search (each as large as the
+ * history) go out of scope when this returns: on a history of a million operations, keeping them
+ * while the rest of the report is built would double its memory.
+ */
+function analyseAndDraw(title: string, events: readonly HistoryEvent[], context: CheckContext): { analysis: Omit<Analysis, 'linearizability'>; linearizabilityHtml?: string } {
+  const { linearizability, ...analysis } = analyzePaired(pairHistory(events), context);
+  let linearizabilityHtml: string | undefined;
+  try {
+    linearizabilityHtml = linearizability ? renderLinearizationHtml({ title, ...linearizability, maxPartitions: 2 }) : undefined;
+  } catch {
+    // The picture is an extra: a verdict without it is still complete.
+  }
+  return { analysis, ...(linearizabilityHtml ? { linearizabilityHtml } : {}) };
 }
 
 /** Never throws for a bad or missing history: that becomes the cell's error, and the run goes on. */
@@ -54,21 +56,17 @@ export async function checkCell(dir: string, cell: PlannedCell, opts: CheckOptio
     return { result: failedCell(cell, why), events: [] };
   }
   try {
-    const recipe = recipes[cell.params.recipe];
-    const analysis = analyzeHistory(events, {
-      ttlSeconds: cell.params.ttlSeconds,
-      ...(recipe ? { rowIsReachable: (row: Parameters<typeof recipe.rowIsReachable>[0]) => recipe.rowIsReachable(row) } : {}),
-      timeoutMs: opts.timeoutMs,
-    });
+    const context = buildCheckContext(events, { ttlSeconds: cell.params.ttlSeconds, recipe: cell.params.recipe, timeoutMs: opts.timeoutMs });
+    const { analysis, linearizabilityHtml } = analyseAndDraw(cell.params.name, events, context);
     const result = weighEvidence(summarizeCell(cell, events, analysis), events, opts);
-    let linearizabilityHtml: string | undefined;
-    try {
-      linearizabilityHtml = linearizabilityView(cell.params.name, events, cell.params.ttlSeconds, Math.min(opts.timeoutMs, VIEW_BUDGET_MS));
-    } catch {
-      // The picture is an extra: a verdict without it is still complete.
-    }
     return { result, events, ...(linearizabilityHtml ? { linearizabilityHtml } : {}) };
   } catch (err) {
+    if (err instanceof HistoryError) {
+      // Events that break the pairing rules (history/pair.ts) make the history unreadable, and
+      // are not drawn either: the report's timeline pairs them too.
+      const why = err.inFile(join(dir, cellHistoryPath(cell.params.name)));
+      return { result: failedCell(cell, `history unreadable: ${oneLine(why)}`), events: [] };
+    }
     return { result: failedCell(cell, `checker failed: ${oneLine(err)}`), events };
   }
 }

@@ -1,6 +1,6 @@
-// Pairs invocations with completions and fault starts with stops: the shapes every figure and
-// summary of a history is drawn from. Pure.
-import type { HistoryEvent, InvokeEvent } from '../history/events.ts';
+// The shapes every figure and summary of a history is drawn from: its operations (as
+// history/pair.ts pairs them) and its fault windows (starts paired with stops). Pure.
+import { pairHistory, type HistoryEvent, type PairedHistory } from '../../history/index.ts';
 
 export interface Op {
   process: number;
@@ -35,35 +35,31 @@ export function historyEnd(events: readonly HistoryEvent[]): number {
   return end;
 }
 
-export function pairOps(events: readonly HistoryEvent[]): Op[] {
-  const open = new Map<number, InvokeEvent>();
-  const ops: Op[] = [];
-  const end = historyEnd(events);
-  const close = (inv: InvokeEvent, rest: Pick<Op, 'type' | 'end' | 'completeIndex' | 'error'>): void => {
-    ops.push({
-      process: inv.process,
-      ...(inv.node !== undefined ? { node: inv.node } : {}),
-      f: inv.f,
-      key: inv.key,
-      ...('owner' in inv ? { owner: inv.owner } : {}),
-      final: inv.final === true,
-      start: inv.time,
-      invokeIndex: inv.index,
-      ...rest,
-    });
-  };
-  for (const e of events) {
-    if (e.type === 'invoke') {
-      open.set(e.process, e);
-    } else if (e.type === 'ok' || e.type === 'fail' || e.type === 'info') {
-      const inv = open.get(e.process);
-      if (!inv) continue;
-      open.delete(e.process);
-      const error = e.type === 'ok' ? undefined : e.error;
-      close(inv, { type: e.type, end: e.time, completeIndex: e.index, ...(error !== undefined ? { error } : {}) });
-    }
-  }
-  for (const inv of open.values()) close(inv, { type: 'info', end, completeIndex: null, error: 'never completed' });
+/**
+ * The operations in order of invocation time. Takes the events (paired here, throwing
+ * HistoryError naming the line on a broken pairing) or a history already paired.
+ */
+export function pairOps(history: readonly HistoryEvent[] | PairedHistory): Op[] {
+  const paired = 'ops' in history ? history : pairHistory(history);
+  const end = historyEnd(paired.events);
+  const ops: Op[] = paired.ops.map((op) => {
+    const done = op.completion !== null;
+    const error = done ? op.error : 'never completed';
+    return {
+      process: op.process,
+      ...(op.node !== undefined ? { node: op.node } : {}),
+      f: op.f,
+      key: op.key,
+      ...(op.owner !== undefined ? { owner: op.owner } : {}),
+      type: op.outcome,
+      final: op.final,
+      start: op.invokeTime,
+      end: done ? op.completeTime : end,
+      invokeIndex: op.invoke,
+      completeIndex: op.completion,
+      ...(error !== undefined ? { error } : {}),
+    };
+  });
   return ops.sort((a, b) => a.start - b.start);
 }
 

@@ -5,7 +5,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, writeFileSync, writeSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateHistory, type GeneratedHistoryOptions } from '../../test/fixtures/generated-history.ts';
-import type { HistoryEvent } from '../history/events.ts';
+import type { HistoryEvent } from '../../history/index.ts';
 
 /** Operations per second one generated process performs, on average (latency plus think time). */
 const OPS_PER_PROCESS_SECOND = 52;

@@ -1,17 +1,16 @@
-// One cell's history + its analysis → the cell's entry in results.json. Pure; field names are the
-// interface of issue 6 (`name, params, verdict, expectation, met, anomalies, ops, latency_ms,
-// availability`); the extra fields (axes, confidence, error, verdict_reason, history) only add.
+// One cell's history + its analysis → the cell's entry in results.json. Pure; field names are
+// the interface readers of results.json rely on (`name, params, verdict, expectation, met,
+// anomalies, ops, latency_ms, availability`); the extra fields (axes, confidence, error,
+// verdict_reason, history) only add.
 import type { Anomaly, Verdict } from '../../checkers/anomaly.ts';
-import type { EndEvent, HistoryEvent, JsonValue } from '../history/events.ts';
+import type { Analysis, OutcomeCounts } from '../../checkers/lock/analyze.ts';
+import type { EndEvent, HistoryEvent, JsonValue, PairedHistory } from '../../history/index.ts';
 import type { PlannedCell } from '../config/expand.ts';
 import type { Axis, Expectation } from '../config/schema.ts';
 import { faultWindows, pairOps, type Op } from './ops.ts';
+import { releaseMismatch } from '../cluster/versions.ts';
 
-export interface Analysis {
-  verdict: Verdict;
-  anomalies: Anomaly[];
-  ops: { ok: number; fail: number; info: number };
-}
+export type { Analysis } from '../../checkers/lock/analyze.ts';
 
 export interface CellResult {
   name: string;
@@ -34,6 +33,9 @@ export interface CellResult {
   error?: string;
   /** Why the verdict is `unknown`; set exactly when it is. */
   verdict_reason?: string;
+  /** Cassandra release the cell asked for, and what each node's system.local reported (withServerVersion). */
+  server_version?: string;
+  release_version?: Record<string, string>;
 }
 
 export interface RunResults {
@@ -68,8 +70,14 @@ export function expectationMet(expectation: Expectation, verdict: Verdict): bool
   return expectation === 'unsafe-allowed' || verdict === 'safe';
 }
 
-export function summarizeCell(cell: PlannedCell, events: readonly HistoryEvent[], analysis: Analysis): CellResult {
-  const workload = pairOps(events).filter((op) => !op.final);
+/** `history`: the events, or the history already paired (then it is not paired again). */
+export function summarizeCell(
+  cell: PlannedCell,
+  history: readonly HistoryEvent[] | PairedHistory,
+  analysis: Pick<Analysis, 'verdict' | 'anomalies'> & { ops: OutcomeCounts & { byF?: Analysis['ops']['byF'] } },
+): CellResult {
+  const events = 'ops' in history ? history.events : history;
+  const workload = pairOps(history).filter((op) => !op.final);
   const latencies = workload
     .filter((op) => op.type !== 'info')
     .map((op) => (op.end - op.start) / 1e6)
@@ -169,4 +177,17 @@ export function failedCell(cell: PlannedCell, error: string): CellResult {
 export function exitCodeFor(results: RunResults): 0 | 1 | 2 {
   if (results.cells.some((c) => c.error !== undefined)) return 2;
   return results.cells.every((c) => c.met) ? 0 : 1;
+}
+
+// --- Server version (filled by run-matrix from the cluster's start) ---------------------------
+
+/**
+ * Adds the release the cell asked for and what its nodes reported. Nodes on another release make
+ * the cell an error: its verdict would be about a server the config does not name.
+ */
+export function withServerVersion(result: CellResult, asked: string, reported: Readonly<Record<string, string>> | undefined): CellResult {
+  const out: CellResult = { ...result, server_version: asked, ...(reported ? { release_version: { ...reported } } : {}) };
+  const wrong = reported ? releaseMismatch({ asked, reported }) : undefined;
+  if (!wrong || result.error !== undefined) return out;
+  return { ...out, verdict: 'unknown', met: false, error: wrong, verdict_reason: wrong };
 }

@@ -96,6 +96,29 @@ describe('lockstorm check', () => {
     }
   });
 
+  it('runs every lock checker on a lockstorm history: anomalies the search cannot see still exit 1', () => {
+    const torn = [
+      { type: 'meta', index: 0, time: 0, recipe: 'lwt', params: { ttlSeconds: 0 } },
+      { type: 'invoke', index: 1, time: 1e6, process: 0, f: 'read', key: 'k' },
+      { type: 'ok', index: 2, time: 2e6, process: 0, f: 'read', key: 'k', value: { state: 'free', owner: null, row: { owner: 7 } } },
+    ];
+    const r = run('--json', write('torn.jsonl', jsonl(torn)));
+    expect(r.code).toBe(1);
+    const line = JSON.parse(r.stdout) as Record<string, unknown> & { anomalies: { kind: string; witness: number[] }[] };
+    expect(Object.keys(line).slice(0, 5)).toEqual(['file', 'model', 'verdict', 'ops', 'ms']);
+    expect(line.verdict).toBe('ok');
+    expect(line.anomalies.map((a) => [a.kind, a.witness])).toEqual([['torn-row', [1, 2]]]);
+    const human = run(write('torn2.jsonl', jsonl(torn)));
+    expect(human.stdout).toMatch(/: ok \(lock, 1 ops, [\d.]+ ms\); 1 lock anomaly:\n {2}torn-row on k: /);
+  });
+
+  it('names the lock anomalies of a double holder beside the search’s witness', () => {
+    const r = run('--json', write('double.jsonl', jsonl(doubleHolder)));
+    expect(r.code).toBe(1);
+    const line = JSON.parse(r.stdout) as { verdict: string; anomalies: { kind: string }[] };
+    expect([line.verdict, line.anomalies.map((a) => a.kind)]).toEqual(['illegal', ['double-holder', 'non-linearizable']]);
+  });
+
   it('writes an offline HTML view with the unplaceable op highlighted and everything escaped', () => {
     const path = write('history.jsonl', jsonl(doubleHolder));
     const out = join(dir, 'view.html');

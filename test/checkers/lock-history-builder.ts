@@ -1,6 +1,6 @@
 // Builds small lockstorm histories for tests: one line per event, times in milliseconds.
 
-import type { HistoryEvent, ReadValue } from '../../harness/history/events.ts';
+import type { HistoryEvent, ReadValue } from '../../history/index.ts';
 
 export type Spec =
   | [process: number, type: 'invoke' | 'ok' | 'fail' | 'info', f: 'acquire' | 'release', key: string, owner: string, ms: number]

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkOperations } from '../../checkers/linearizability/check.ts';
 import { createLockModel } from '../../checkers/models/lock.ts';
 import { lockModelFor, lockOperations } from '../../checkers/readers/lockstorm.ts';
-import type { HistoryEvent } from '../../harness/history/events.ts';
+import type { HistoryEvent } from '../../history/index.ts';
 import { generateLockHistory } from '../../bench/checker-lock-history.ts';
 import { lockHistory, type Spec } from './lock-history-builder.ts';
 

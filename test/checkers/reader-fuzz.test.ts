@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../../harness/history/events.ts';
+import type { HistoryEvent } from '../../history/index.ts';
 import { HistoryBuilder, held } from '../../checkers/lock/testing/history-builder.ts';
 import { HistoryError } from '../../checkers/readers/history-error.ts';
 import { readEdnHistory } from '../../checkers/readers/jepsen-edn.ts';

@@ -1,4 +1,4 @@
-// A recorded history (issue 5's finding): lwt at QUORUM + SERIAL with a 30 s TTL, seed 2040 of
+// A recorded history from the acceptance runs: lwt at QUORUM + SERIAL with a 30 s TTL, seed 2040 of
 // configs/acceptance/lwt-all.yaml, 16:18 run on Cassandra 5.0.8. Trimmed to key k0 and renumbered
 // (test/fixtures/README.md). n2's clock ran 2.4 s ahead from 31.8 s; p23-3's lock, acquired at
 // 5.6 s and never released, read free through n2 at 33.4 s and was taken by p199-3 at 33.8 s.

@@ -1,7 +1,7 @@
 // A tiny typed builder for hand-written histories in the checkers' tests. Times advance by one
 // millisecond per event unless the test moves the clock with `advance`.
 
-import type { HistoryEvent, InvokeEvent, JsonValue, LockOp, ReadValue } from '../../../harness/history/events.ts';
+import type { HistoryEvent, InvokeEvent, JsonValue, LockOp, ReadValue } from '../../../history/index.ts';
 
 const NS_PER_MS = 1_000_000;
 

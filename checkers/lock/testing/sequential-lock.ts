@@ -4,7 +4,7 @@
 // operations whose replies are lost (info) whether or not they took effect, some landing long
 // after the client gave up. A script of small choices drives it, so fast-check can shrink it.
 
-import type { HistoryEvent, LockOp, ReadValue } from '../../../harness/history/events.ts';
+import type { HistoryEvent, LockOp, ReadValue } from '../../../history/index.ts';
 import { HistoryBuilder } from './history-builder.ts';
 
 export type Step =
