@@ -1,11 +1,11 @@
 import { defineConfig } from 'vitest/config';
-import { isDriverBackgroundError } from './harness/client/driver-background-errors.ts';
+import { isDriverBackgroundError } from './harness/cluster/driver-background-errors.ts';
 
 // Two projects: `unit` needs nothing but Node; `cluster` starts real containers and so
 // runs its files one at a time (one cluster fits this machine at once).
 export default defineConfig({
   test: {
-    // The driver's control-connection race (harness/client/driver-background-errors.ts) is a
+    // The driver's control-connection race (harness/cluster/driver-background-errors.ts) is a
     // driver bug the harness tolerates, not a failure of the test that was running.
     onUnhandledError: (error) => (isDriverBackgroundError(error) ? false : undefined),
     projects: [

@@ -2,20 +2,24 @@
 // cold (lockstorm images absent: debootstrap, Maven and go install caches on the host are kept)
 // and warm (images present), as medians over several runs.
 //
-//   flock /tmp/lockstorm-cluster.lock npx tsx bench/cluster-startup.ts [--cold 2] [--warm 3]
+//   flock /tmp/lockstorm-cluster.lock npx tsx bench/cluster-startup.ts [--version 4.1] [--cold 2] [--warm 3]
 //
-// Cold runs remove the lockstorm images first; run it only when no other lockstorm process needs them.
+// --version: a Cassandra line or release (harness/cluster/versions.ts), default 5.0. Cold runs
+// remove that version's images first (its Cassandra image, its base, and Toxiproxy); run them
+// only when no other lockstorm process needs those images.
 
 import { parseArgs } from 'node:util';
 import { startCluster } from '../harness/cluster/index.ts';
 import { run } from '../harness/cluster/containers/command.ts';
 import { ensureEngine } from '../harness/cluster/containers/engine.ts';
-import { baseImageName, cassandraImageName, toxiproxyImageName } from '../harness/cluster/containers/images.ts';
+import { imagesFor } from '../harness/cluster/containers/images.ts';
+import { DEFAULT_VERSION, exactVersion, versionProblem } from '../harness/cluster/versions.ts';
 
 const { values } = parseArgs({
   options: {
     cold: { type: 'string', default: '2' },
     warm: { type: 'string', default: '3' },
+    version: { type: 'string', default: DEFAULT_VERSION },
   },
 });
 
@@ -25,15 +29,25 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+const version = values.version;
+const problem = versionProblem(version);
+if (problem) {
+  process.stderr.write(`lockstorm: --version ${JSON.stringify(version)} ${problem}\n`);
+  process.exit(2);
+}
+
 async function removeImages(): Promise<void> {
-  const base = baseImageName();
-  await run('docker', ['rmi', cassandraImageName(base), toxiproxyImageName(base)]);
-  if (!process.env.LOCKSTORM_BASE_IMAGE) await run('docker', ['rmi', base]);
+  const images = imagesFor(version);
+  await run('docker', ['rmi', images.cassandra, images.toxiproxy]);
+  // A base named by LOCKSTORM_BASE_IMAGE* is the user's, not ours to remove.
+  for (const base of new Set([images.cassandraBase, images.toxiproxyBase])) {
+    if (base.startsWith('lockstorm/base:')) await run('docker', ['rmi', base]);
+  }
 }
 
 async function timeOneStart(): Promise<number> {
   const t0 = performance.now();
-  const cluster = await startCluster({}, { verbose: true });
+  const cluster = await startCluster({ cassandraVersion: version }, { verbose: true });
   const seconds = (performance.now() - t0) / 1000;
   await cluster.teardown();
   return seconds;
@@ -53,5 +67,5 @@ for (const kind of ['cold', 'warm'] as const) {
 for (const kind of ['cold', 'warm'] as const) {
   const xs = results[kind];
   if (xs.length === 0) continue;
-  process.stdout.write(`${kind}: median ${median(xs).toFixed(1)} s over ${xs.length} runs (${xs.map((x) => x.toFixed(1)).join(', ')})\n`);
+  process.stdout.write(`Cassandra ${exactVersion(version)} ${kind}: median ${median(xs).toFixed(1)} s over ${xs.length} runs (${xs.map((x) => x.toFixed(1)).join(', ')})\n`);
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startCluster } from '../harness/cluster/index.ts';
-import type { CellParams } from '../harness/runner/cell-params.ts';
+import type { CellParams } from '../harness/core/cell.ts';
 import { runCellOnCluster } from '../harness/runner/cluster-cell.ts';
 import { recipes } from '../workloads/index.ts';
 

@@ -14,7 +14,7 @@
 // a bump like the incident's revision 1 → 2, so a row mixing the two writes' cells is visible.
 
 import { numberToToken, tokenToNumber, type Recipe, type Row } from './recipe.ts';
-import type { ReadValue } from '../harness/history/events.ts';
+import type { ReadValue } from '../history/index.ts';
 
 function flagValue(row: Row | null): ReadValue {
   const revision = row?.['revision'];

@@ -4,8 +4,8 @@
 // timestamps, timeouts, error mapping and the history all live in the harness, so a recipe
 // module reads like Jepsen's client: schema, acquire, release, read.
 
-import type { JsonValue, LockOp, ReadValue } from '../harness/history/events.ts';
-import type { WriteCL } from '../harness/runner/cell-params.ts';
+import type { JsonValue, LockOp, ReadValue } from '../history/index.ts';
+import type { WriteCL } from '../harness/core/cell.ts';
 
 /** One row as plain JSON (bigint → number, absent cells → null). */
 export type Row = Record<string, JsonValue>;

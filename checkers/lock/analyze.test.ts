@@ -74,8 +74,15 @@ describe('analyzeHistory', () => {
   it('judges torn rows by the recipe its meta line names, unless told otherwise', () => {
     const h = new HistoryBuilder('lwt');
     h.read(1, 'k', { state: 'held', owner: null, row: { owner: 7 } });
-    expect(analyzeHistory(h.events).anomalies.map((a) => a.kind)).toContain('torn-row');
-    expect(analyzeHistory(h.events, { rowIsReachable: () => true }).anomalies.map((a) => a.kind)).not.toContain('torn-row');
+    const asked: string[] = [];
+    const rowRuleOf = (recipe: string) => {
+      asked.push(recipe);
+      return (row: Record<string, unknown> | null) => row === null || typeof row['owner'] === 'string';
+    };
+    expect(analyzeHistory(h.events, { rowRuleOf }).anomalies.map((a) => a.kind)).toContain('torn-row');
+    expect(asked).toEqual(['lwt']);
+    expect(analyzeHistory(h.events, { rowRuleOf, rowIsReachable: () => true }).anomalies.map((a) => a.kind)).not.toContain('torn-row');
+    expect(analyzeHistory(h.events).anomalies.map((a) => a.kind)).not.toContain('torn-row');
   });
 });
 

@@ -6,7 +6,7 @@ import { pairHistory, type HistoryEvent, type PairedHistory } from '../../histor
 import type { Anomaly, Verdict } from '../anomaly.ts';
 import type { Checker } from './checker.ts';
 import { buildCheckContext, type CheckContext, type CheckContextOptions } from './context.ts';
-import type { LinearizabilityPicture } from './non-linearizable.ts';
+import type { LinearizabilityPicture } from './checker.ts';
 import { LOCK_CHECKERS } from './registry.ts';
 
 export type AnalyzeOptions = CheckContextOptions;

@@ -5,7 +5,8 @@
 import type { PairedHistory } from '../../history/index.ts';
 import type { Anomaly } from '../anomaly.ts';
 import type { CheckContext } from './context.ts';
-import type { LinearizabilityPicture } from './non-linearizable.ts';
+import type { CheckResult } from '../linearizability/types.ts';
+import type { LockOperations, lockModelFor } from '../readers/lockstorm.ts';
 
 export interface CheckerResult {
   anomalies: Anomaly[];
@@ -20,3 +21,11 @@ export interface Checker {
   name: string;
   check(history: PairedHistory, context: CheckContext): CheckerResult;
 }
+
+/** The search as it ran: enough to draw it (checkers/visualize/html.ts). */
+export interface LinearizabilityPicture {
+  model: ReturnType<typeof lockModelFor>;
+  ops: LockOperations['ops'];
+  result: CheckResult;
+}
+

@@ -4,7 +4,6 @@
 // be checked on its own.
 
 import { recipeOf, ttlBounds, ttlSecondsOf, type HistoryEvent, type NemesisEvent, type ReadValue, type TtlBounds } from '../../history/index.ts';
-import { recipes } from '../../workloads/index.ts';
 
 export interface CheckContext {
   /** When a lock's TTL can free it (Cassandra's expiry granularity included). */
@@ -22,6 +21,11 @@ export interface CheckContextOptions {
   ttlSeconds?: number;
   /** The recipe whose row rule judges torn rows; default the meta line's recipe. */
   recipe?: string;
+  /**
+   * Each recipe's own row rule, by recipe name. Checkers judge histories, not recipes, so the
+   * caller that knows the recipes hands their rules in.
+   */
+  rowRuleOf?: (recipe: string) => ((row: ReadValue['row']) => boolean) | undefined;
   /** A row rule given directly; wins over the recipe's. */
   rowIsReachable?: (row: ReadValue['row']) => boolean;
   /** Default DEFAULT_CHECK_TIMEOUT_MS. */
@@ -41,8 +45,8 @@ export function faultNameMovesClocks(fault: NemesisEvent): boolean {
 }
 
 export function buildCheckContext(events: readonly HistoryEvent[], opts: CheckContextOptions = {}): CheckContext {
-  const recipe = recipes[opts.recipe ?? recipeOf(events) ?? ''];
-  const rowIsReachable = opts.rowIsReachable ?? (recipe ? (row: ReadValue['row']) => recipe.rowIsReachable(row) : undefined);
+  const recipe = opts.recipe ?? recipeOf(events);
+  const rowIsReachable = opts.rowIsReachable ?? (recipe === undefined ? undefined : opts.rowRuleOf?.(recipe));
   const movesClocks = opts.movesClocks ?? faultNameMovesClocks;
   return {
     ttl: ttlBounds(opts.ttlSeconds ?? ttlSecondsOf(events) ?? 0),

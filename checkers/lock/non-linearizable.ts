@@ -4,7 +4,7 @@
 // never called illegal. Its result (model, operations, search) is also what the report draws.
 
 import { checkOperations } from '../linearizability/check.ts';
-import type { CheckResult, IllegalWitness } from '../linearizability/types.ts';
+import type { IllegalWitness } from '../linearizability/types.ts';
 import type { LockInput, LockOutput } from '../models/lock.ts';
 import { lockModelFor, lockModelOperations, type LockOperations } from '../readers/lockstorm.ts';
 import type { Anomaly } from '../anomaly.ts';
@@ -13,13 +13,6 @@ import { witness } from './operations.ts';
 
 /** Operations overlapping the stuck one that are named in its witness, at most. */
 const MAX_CONCURRENT_IN_WITNESS = 8;
-
-/** The search as it ran: enough to draw it (checkers/visualize/html.ts). */
-export interface LinearizabilityPicture {
-  model: ReturnType<typeof lockModelFor>;
-  ops: LockOperations['ops'];
-  result: CheckResult;
-}
 
 export const nonLinearizable: Checker = {
   name: 'non-linearizable',

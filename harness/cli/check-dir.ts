@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { knownNames } from '../config/known.ts';
 import { escapeVisible } from '../report/escape.ts';
-import { UserError } from './errors.ts';
+import { UserError } from '../core/errors.ts';
 
 /** Which of `check`'s flags the user gave; only some of them mean anything for a results folder. */
 export interface CheckDirFlags {

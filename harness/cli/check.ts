@@ -7,7 +7,7 @@ import { Option, type Command } from 'commander';
 import type { Anomaly } from '../../checkers/anomaly.ts';
 import { checkOperations } from '../../checkers/linearizability/check.ts';
 import { analyzePaired } from '../../checkers/lock/analyze.ts';
-import { buildCheckContext } from '../../checkers/lock/context.ts';
+import { checkContextFor } from '../report/check-context.ts';
 import type { CheckResult } from '../../checkers/linearizability/types.ts';
 import { witnessOf, type Witness } from '../../checkers/linearizability/witness.ts';
 import { MODEL_NAMES, type ModelName } from '../../checkers/models/index.ts';
@@ -20,7 +20,7 @@ import { renderHtmlPage, renderLinearizationHtml } from '../../checkers/visualiz
 import { escapeVisible, visibleJson } from '../report/escape.ts';
 import { refuseDirectory, refuseInputAsOutput, writeFileAtomically } from '../report/write.ts';
 import { checkResultsDirs, type CheckDirFlags } from './check-dir.ts';
-import { UserError } from './errors.ts';
+import { UserError } from '../core/errors.ts';
 
 export interface CheckFileOptions {
   model?: ModelName;
@@ -72,7 +72,7 @@ function checkLockstorm(text: string, opts: CheckFileOptions): { history: Loaded
   refuseModelForLockstorm(opts.model);
   const events = parseLockstormHistory(text);
   const paired = pairHistory(events);
-  const analysis = analyzePaired(paired, buildCheckContext(events, opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }));
+  const analysis = analyzePaired(paired, checkContextFor(events, opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }));
   const search = analysis.linearizability!;
   if (search.ops.length === 0) throw noOperationsToCheck('lock');
   return {

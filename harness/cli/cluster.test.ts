@@ -5,7 +5,7 @@ import { expandConfig } from '../config/expand.ts';
 import { configSchema } from '../config/schema.ts';
 import { nodeEnvironment, NODES } from '../cluster/containers/layout.ts';
 import { resolveSettings } from '../cluster/settings.ts';
-import { UserError } from './errors.ts';
+import { UserError } from '../core/errors.ts';
 import { clusterUpSettings } from './cluster.ts';
 
 const defaultCell = () => expandConfig(configSchema.parse({ name: 'defaults', recipe: 'any', duration_s: 1 })).cells[0]!;

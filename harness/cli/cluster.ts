@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { ServerSettings } from '../cluster/cluster.ts';
 import { DEFAULT_SETTINGS, resolveSettings } from '../cluster/settings.ts';
-import { UserError } from './errors.ts';
+import { UserError } from '../core/errors.ts';
 
 /** The settings `cluster up` starts with: the run config's defaults, `--paxos` overriding its own. */
 export function clusterUpSettings(opts: { paxos?: string }): ServerSettings {

@@ -8,7 +8,7 @@ import { escapeVisible, visibleJson } from '../report/escape.ts';
 import type { RunResults } from '../report/results.ts';
 import { diffRuns, diffText } from '../runs/diff.ts';
 import { parseRunResults, readRunResults } from '../runs/read-runs.ts';
-import { UserError } from './errors.ts';
+import { UserError } from '../core/errors.ts';
 
 /** A results folder, or a results.json file itself. */
 function loadRun(path: string): RunResults {

@@ -8,7 +8,7 @@ import { EXPORT_FORMATS, renderExport, type ExportFormat } from '../../checkers/
 import { HistoryError } from '../../checkers/readers/history-error.ts';
 import { readLockstormFile } from '../../checkers/readers/lockstorm.ts';
 import { refuseInputAsOutput, writeFileAtomically } from '../report/write.ts';
-import { UserError } from './errors.ts';
+import { UserError } from '../core/errors.ts';
 
 export function registerExport(program: Command): void {
   program

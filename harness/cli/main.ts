@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { escapeVisible } from '../report/escape.ts';
-import { UserError } from './errors.ts';
+import { UserError } from '../core/errors.ts';
 import { registerCommands } from './commands.ts';
 
 installBrokenPipeGuard();

@@ -1,9 +1,9 @@
 // `lockstorm nemesis plan`: print the fault windows a seed produces, without a cluster, so a
 // recorded run's schedule can be read (or replayed) ahead of time.
 import type { Command } from 'commander';
-import { UserError } from './errors.ts';
+import { UserError } from '../core/errors.ts';
 import { describeFault, familyNames, parseNemesisSpec, planPrefix, validateNemesisMix, type NemesisIssue } from '../nemesis/index.ts';
-import type { NemesisSpec } from '../runner/cell-params.ts';
+import type { NemesisSpec } from '../core/cell.ts';
 
 interface PlanOptions {
   faults: string;

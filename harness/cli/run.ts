@@ -5,13 +5,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { runFolderName } from '../report/run-folder.ts';
 import { loadPlan } from '../config/index.ts';
 import { knownNames } from '../config/known.ts';
 import { createProgress, isInteractive } from '../matrix/progress.ts';
 import { escapeVisible } from '../report/escape.ts';
 import { cellHistoryPath, exitCodeFor } from '../report/results.ts';
 import { fsErrorLine } from '../report/write.ts';
-import { UserError } from './errors.ts';
+import { UserError } from '../core/errors.ts';
 
 export const INTERRUPTED_EXIT = 130;
 
@@ -59,7 +60,7 @@ export function registerRun(program: Command): void {
     .action(async (configPath: string, opts: { results: string }) => {
       const loaded = await loadPlan(configPath, knownNames());
       // Loaded only now: a bad config is reported without pulling in the container stack.
-      const { runMatrix, runFolderName } = await import('../matrix/run-matrix.ts');
+      const { runMatrix } = await import('../matrix/run-matrix.ts');
       const now = new Date();
       await prepareRunFolder(opts.results, runFolderName(loaded.plan.name, now), loaded.plan.cells.map((c) => c.params.name));
       const progress = createProgress(process.stderr, isInteractive(process.stderr, process.env));

@@ -8,7 +8,7 @@ import { escapeVisible } from '../report/escape.ts';
 import { writeFileAtomically } from '../report/write.ts';
 import { renderRunsIndex } from '../runs/index-html.ts';
 import { formatDate, formatDuration, readRuns, tally, type RunEntry } from '../runs/read-runs.ts';
-import { UserError } from './errors.ts';
+import { UserError } from '../core/errors.ts';
 
 export function runsTable(runs: readonly RunEntry[]): string {
   const rows = runs.map((r) => {

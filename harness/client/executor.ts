@@ -3,8 +3,8 @@
 // mapped to the operation's outcome (see errors.ts) and the levels it really used recorded.
 
 import cassandra from 'cassandra-driver';
-import type { JsonValue } from '../history/events.ts';
-import type { ReadCL, SerialCL, TimestampMode, WriteCL } from '../runner/cell-params.ts';
+import type { JsonValue } from '../../history/index.ts';
+import type { ReadCL, SerialCL, TimestampMode, WriteCL } from '../core/cell.ts';
 import type { CasResult, ReadLevel, Row } from '../../workloads/recipe.ts';
 import type { ErrorOutcome } from './errors.ts';
 import { OperationLog, type OperationExecutor, type OperationLevels } from './operation-executor.ts';

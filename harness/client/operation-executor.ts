@@ -3,7 +3,7 @@
 // operation's outcome, and say which consistency levels the operation really sent. The driver
 // executor and the in-memory fake share this bookkeeping, so both record the same way.
 
-import type { ReadCL, WriteCL } from '../runner/cell-params.ts';
+import type { ReadCL, WriteCL } from '../core/cell.ts';
 import type { Executor } from '../../workloads/recipe.ts';
 import { TieModeError } from './tie.ts';
 import { classifyError, type ErrorOutcome, type StatementKind } from './errors.ts';

@@ -2,7 +2,7 @@
 // happen on demand. Applied only to plain writes, through the driver's per-query `timestamp`
 // option; LWT statements take the Paxos ballot's timestamp and cannot carry one.
 
-import type { TimestampMode } from '../runner/cell-params.ts';
+import type { TimestampMode } from '../core/cell.ts';
 
 /**
  * The per-query `timestamp` option, in microseconds since the epoch: `null` sends none (the

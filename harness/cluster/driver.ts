@@ -4,7 +4,7 @@
 import cassandra from 'cassandra-driver';
 import { lookup } from 'node:dns/promises';
 import type { Cluster, NodeName } from './cluster.ts';
-import { tolerateDriverBackgroundErrors } from '../client/driver-background-errors.ts';
+import { tolerateDriverBackgroundErrors } from './driver-background-errors.ts';
 
 const { Client, policies } = cassandra;
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent } from './events.ts';
+import type { HistoryEvent } from '../../history/index.ts';
 import { HistoryWriter } from './writer.ts';
 
 const lines = (path: string): HistoryEvent[] =>

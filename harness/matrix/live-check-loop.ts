@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzePaired } from '../../checkers/lock/analyze.ts';
-import { buildCheckContext } from '../../checkers/lock/context.ts';
+import { checkContextFor } from '../report/check-context.ts';
 import { parseLockstormHistory } from '../../checkers/readers/lockstorm.ts';
 import { pairHistory } from '../../history/index.ts';
 
@@ -26,7 +26,7 @@ for (;;) {
     const complete = text.slice(0, text.lastIndexOf('\n') + 1);
     if (complete === '') continue;
     const events = parseLockstormHistory(complete);
-    const context = buildCheckContext(events, { ttlSeconds, timeoutMs: LIVE_BUDGET_MS });
+    const context = checkContextFor(events, { ttlSeconds, timeoutMs: LIVE_BUDGET_MS });
     parentPort?.postMessage(analyzePaired(pairHistory(events), context).anomalies.length);
   } catch {
     // Not there yet, or caught mid-write: try again next round.

@@ -2,6 +2,7 @@
 // while the cell runs. In CI (CI=true, or output not a terminal): plain lines, a few per cell, so
 // logs stay readable and greppable.
 import type { CellResult } from '../report/results.ts';
+import { describeOutcome } from '../report/outcome.ts';
 
 export interface CellTick {
   elapsedMs: number;
@@ -20,19 +21,6 @@ export interface Progress {
 }
 
 const s = (ms: number): string => `${(ms / 1000).toFixed(0)}s`;
-
-/** One line on how a cell ended: verdict and anomaly kinds, against its expectation. */
-export function describeOutcome(r: CellResult): string {
-  const kinds = new Map<string, number>();
-  for (const a of r.anomalies) kinds.set(a.kind, (kinds.get(a.kind) ?? 0) + 1);
-  const how = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ');
-  const mark = r.error !== undefined ? 'ERROR' : r.met ? 'met' : 'BROKEN';
-  const ops = `ops ok=${r.ops.ok} fail=${r.ops.fail} info=${r.ops.info}`;
-  const p99 = r.latency_ms.p99 === null ? '' : ` p99=${r.latency_ms.p99.toFixed(1)}ms`;
-  // A failed cell's reason is its error, said once at the end.
-  const why = r.verdict_reason !== undefined && r.verdict_reason !== r.error ? ` [${r.verdict_reason}]` : '';
-  return `${r.verdict}${how ? ` (${how})` : ''}${why}; expected ${r.expectation}: ${mark}; ${ops}${p99}${r.error !== undefined ? `; ${r.error}` : ''}`;
-}
 
 export function isInteractive(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
   return stream.isTTY === true && env.CI !== 'true' && env.CI !== '1';

@@ -7,6 +7,7 @@ import { startCluster } from '../cluster/index.ts';
 import type { LoadedPlan, PlannedCell } from '../config/index.ts';
 import { serverKey } from '../config/expand.ts';
 import { checkCell } from '../report/check-cell.ts';
+import { runFolderName } from '../report/run-folder.ts';
 import type { CellReportInput } from '../report/html.ts';
 import { CONFIG_COPY } from '../report/rebuild.ts';
 import { cellHistoryPath, endOf, failedCell, withServerVersion, type RunResults } from '../report/results.ts';
@@ -31,11 +32,6 @@ export interface MatrixRun {
   report: string;
   results: RunResults;
   interrupted: boolean;
-}
-
-export function runFolderName(name: string, now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${stamp}-${name}`;
 }
 
 function oneLine(err: unknown): string {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, registerProvider, startCluster } from '../cluster/index.ts';
 import { MemoryCluster, memoryProvider } from '../cluster/testing/memory-provider.ts';
-import { UserError } from '../cli/errors.ts';
+import { UserError } from '../core/errors.ts';
 import {
   faultNames, healAll, knownFaultNames, movesClocks, parseNemesisSpec, planPrefix, registerFaultFamily, runNemesis,
   validateNemesisMix, type NemesisRecord,

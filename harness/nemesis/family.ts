@@ -5,7 +5,7 @@
 
 import type { z } from 'zod';
 import type { Capabilities, CapabilityName, Cluster, NodeName } from '../cluster/cluster.ts';
-import type { Prng } from './prng.ts';
+import type { Prng } from '../core/prng.ts';
 
 /** What every fault carries; each family adds its own fields (recorded as the fault's detail). */
 export interface FaultBase {

@@ -2,10 +2,10 @@
 // everything and prove it is healed. A cluster that cannot be healed fails loudly rather than
 // contaminating the next cell. The list below is the only place that names the fault families.
 
-import { UserError } from '../cli/errors.ts';
+import { UserError } from '../core/errors.ts';
 import type { CapabilityName, Cluster, NodeName } from '../cluster/cluster.ts';
-import type { JsonValue } from '../history/events.ts';
-import type { NemesisSpec } from '../runner/cell-params.ts';
+import type { JsonValue } from '../../history/index.ts';
+import type { NemesisSpec } from '../core/cell.ts';
 import { catalogOf, type Catalog } from './catalog.ts';
 import { clockFamily, type ClockFault } from './clock.ts';
 import { errorText, type AnyFaultFamily, type FaultBase } from './family.ts';

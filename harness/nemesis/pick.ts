@@ -1,7 +1,7 @@
 // Seeded choices of nodes that several planners share. Every call consumes the generator in a
 // fixed way: changing one changes every recorded plan.
 import type { NodeName } from '../cluster/cluster.ts';
-import type { Prng } from './prng.ts';
+import type { Prng } from '../core/prng.ts';
 
 export type TargetChoice = 'one' | 'all' | 'any';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { UserError } from '../cli/errors.ts';
+import { UserError } from '../core/errors.ts';
 import { dropsByNode } from './partition.ts';
 import { describeFault, faultNames, parseNemesisSpec, planPrefix, validateNemesisMix, type Fault } from './index.ts';
 

@@ -3,10 +3,10 @@
 // fault is planned by its own family.
 
 import type { NodeName } from '../cluster/cluster.ts';
-import type { JsonValue } from '../history/events.ts';
+import type { JsonValue } from '../../history/index.ts';
 import type { Catalog } from './catalog.ts';
 import type { FaultBase } from './family.ts';
-import { prng } from './prng.ts';
+import { prng } from '../core/prng.ts';
 import type { NemesisSettings } from './spec.ts';
 
 export function* planFaults(catalog: Catalog, settings: NemesisSettings, seed: number, nodes: readonly NodeName[]): Generator<FaultBase> {

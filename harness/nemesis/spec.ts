@@ -2,8 +2,8 @@
 // Problems come back as data, a path inside the mix and a message; callers word them for their
 // own input (a config field, a CLI flag).
 
-import { UserError } from '../cli/errors.ts';
-import type { NemesisSpec } from '../runner/cell-params.ts';
+import { UserError } from '../core/errors.ts';
+import type { NemesisSpec } from '../core/cell.ts';
 import type { Catalog } from './catalog.ts';
 
 export interface NemesisIssue {

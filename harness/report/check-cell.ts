@@ -5,7 +5,8 @@
 // so `lockstorm run`, `report DIR` and `check DIR` judge a cell alike.
 import { join } from 'node:path';
 import { analyzePaired, type Analysis } from '../../checkers/lock/analyze.ts';
-import { buildCheckContext, type CheckContext } from '../../checkers/lock/context.ts';
+import type { CheckContext } from '../../checkers/lock/context.ts';
+import { checkContextFor } from './check-context.ts';
 import { readLockstormFile } from '../../checkers/readers/lockstorm.ts';
 import { renderLinearizationHtml } from '../../checkers/visualize/html.ts';
 import { HistoryError, pairHistory, type HistoryEvent } from '../../history/index.ts';
@@ -56,7 +57,7 @@ export async function checkCell(dir: string, cell: PlannedCell, opts: CheckOptio
     return { result: failedCell(cell, why), events: [] };
   }
   try {
-    const context = buildCheckContext(events, { ttlSeconds: cell.params.ttlSeconds, recipe: cell.params.recipe, timeoutMs: opts.timeoutMs });
+    const context = checkContextFor(events, { ttlSeconds: cell.params.ttlSeconds, recipe: cell.params.recipe, timeoutMs: opts.timeoutMs });
     const { analysis, linearizabilityHtml } = analyseAndDraw(cell.params.name, events, context);
     const result = weighEvidence(summarizeCell(cell, events, analysis), events, opts);
     return { result, events, ...(linearizabilityHtml ? { linearizabilityHtml } : {}) };

@@ -1,6 +1,6 @@
 // `lockstorm check DIR`: re-check every recorded history of a results folder and say, per cell,
 // what the checkers find now. Writes nothing (`lockstorm report DIR` rewrites the outputs).
-import { describeOutcome } from '../matrix/progress.ts';
+import { describeOutcome } from './outcome.ts';
 import type { Known } from '../config/index.ts';
 import { recheckRunDir } from './rebuild.ts';
 import { exitCodeFor } from './results.ts';

@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { UserError } from '../cli/errors.ts';
+import { UserError } from '../core/errors.ts';
 
 const run = promisify(execFile);
 export const CHROMIUM = '/usr/bin/chromium';

@@ -1,7 +1,7 @@
 // report.html: one self-contained page (inline CSS and SVG, no script, nothing fetched) that a
 // person opens in the morning: the headline, the matrix, then every cell in detail.
 import type { Anomaly } from '../../checkers/anomaly.ts';
-import type { HistoryEvent } from '../history/events.ts';
+import type { HistoryEvent } from '../../history/index.ts';
 import { latencyChart, PLOT_COLUMNS, throughputChart, witnessOps, witnessSpan, witnessTimeline, COLORS, type Span } from './charts.ts';
 import { escapeMarkup as esc, escapeVisible } from './escape.ts';
 import { faultWindows, historyEnd, pairOps, type FaultWindow, type Op } from './ops.ts';
@@ -11,7 +11,7 @@ import { cellAnchor } from './anchors.ts';
 import { clockFamily } from '../nemesis/clock.ts';
 import { parseNemesisSpec } from '../nemesis/index.ts';
 import { linkFamily } from '../nemesis/link.ts';
-import type { NemesisSpec } from '../runner/cell-params.ts';
+import type { NemesisSpec } from '../core/cell.ts';
 
 export interface CellReportInput {
   result: CellResult;

@@ -2,7 +2,7 @@
 // `lockstorm report DIR` (which rewrites the outputs) and `lockstorm check DIR` (which only judges).
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { UserError } from '../cli/errors.ts';
+import { UserError } from '../core/errors.ts';
 import { planFromText, type Known, type LoadedPlan } from '../config/index.ts';
 import { checkCell } from './check-cell.ts';
 import type { CellReportInput } from './html.ts';

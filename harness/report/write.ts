@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UserError } from '../cli/errors.ts';
+import { UserError } from '../core/errors.ts';
 import { escapeVisible } from './escape.ts';
 import { renderReport, type CellReportInput } from './html.ts';
 import { renderJunit } from './junit.ts';

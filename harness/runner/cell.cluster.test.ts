@@ -10,8 +10,8 @@ import { readLockstormFile } from '../../checkers/readers/lockstorm.ts';
 import { recipes } from '../../workloads/index.ts';
 import type { Cluster } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/index.ts';
-import type { HistoryEvent, InvokeEvent } from '../history/events.ts';
-import type { CellParams } from './cell-params.ts';
+import type { HistoryEvent, InvokeEvent } from '../../history/index.ts';
+import type { CellParams } from '../core/cell.ts';
 import { runCellOnCluster } from './cluster-cell.ts';
 
 const params: CellParams = {

@@ -6,15 +6,15 @@
 // The runner knows no cluster and no driver: it is handed executors, a nemesis and a clock
 // (./cluster-cell.ts wires them to a real cluster; ./fake/ to an in-memory store).
 
-import type { JsonValue } from '../history/events.ts';
+import type { JsonValue } from '../../history/index.ts';
 import type { HistoryWriter } from '../history/writer.ts';
 import type { NemesisRecord } from '../nemesis/index.ts';
-import { prng, type Prng } from '../nemesis/prng.ts';
-import { UserError } from '../cli/errors.ts';
+import { prng, type Prng } from '../core/prng.ts';
+import { UserError } from '../core/errors.ts';
 import type { OperationExecutor } from '../client/operation-executor.ts';
 import { recipes } from '../../workloads/index.ts';
 import { ownerToken, type FollowUp, type Recipe, type RecipeSettings } from '../../workloads/recipe.ts';
-import type { CellParams } from './cell-params.ts';
+import type { CellParams } from '../core/cell.ts';
 import type { RunnerClock } from './clock.ts';
 import { perform, type Performer } from './perform.ts';
 import { endOfCell, monotonicDeadline, type CellEnding } from './cell-end.ts';

@@ -9,7 +9,7 @@ import { DriverExecutor, type TableShapes } from '../client/executor.ts';
 import { HistoryWriter } from '../history/writer.ts';
 import { runNemesis } from '../nemesis/index.ts';
 import type { Recipe } from '../../workloads/recipe.ts';
-import type { CellParams } from './cell-params.ts';
+import type { CellParams } from '../core/cell.ts';
 import { realClock } from './clock.ts';
 import { runCell, type CellNemesis, type ExecutorFactory, type PinnedExecutor, type RunCellOptions } from './cell.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prng } from '../nemesis/prng.ts';
+import { prng } from '../core/prng.ts';
 import { nextOp } from './mix.ts';
 
 const keys = ['k0', 'k1', 'k2'];

@@ -2,7 +2,7 @@
 // process that holds a lock tends to give it back, as lock users do.
 
 import type { LockOp } from '../../history/index.ts';
-import type { Prng } from '../nemesis/prng.ts';
+import type { Prng } from '../core/prng.ts';
 
 export interface MixWeights {
   /** Chance a process holding at least one key releases one of them. */

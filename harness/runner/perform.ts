@@ -2,7 +2,7 @@
 // sent, the completion after the last reply (or error) arrives, with the levels the executor
 // really sent.
 
-import type { CompletionEvent, InvokeEvent, LockOp, ReadValue } from '../history/events.ts';
+import type { CompletionEvent, InvokeEvent, LockOp, ReadValue } from '../../history/index.ts';
 import type { HistoryWriter, Unstamped } from '../history/writer.ts';
 import type { OperationExecutor, OperationLevels } from '../client/operation-executor.ts';
 import type { Recipe, RecipeSettings } from '../../workloads/recipe.ts';

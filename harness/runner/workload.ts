@@ -1,10 +1,10 @@
 // What a cell runs: a recipe, the generator that picks each process's next operation, and the
 // final reads made once the clients have stopped and the faults have healed.
 
-import type { LockOp } from '../history/events.ts';
-import type { Prng } from '../nemesis/prng.ts';
+import type { LockOp } from '../../history/index.ts';
+import type { Prng } from '../core/prng.ts';
 import type { Recipe } from '../../workloads/recipe.ts';
-import type { ReadCL } from './cell-params.ts';
+import type { ReadCL } from '../core/cell.ts';
 import { DEFAULT_MIX, nextOp, type MixWeights } from './mix.ts';
 
 /** What a generator knows of the process it picks for. */

@@ -3,8 +3,8 @@
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnomalyKind } from '../../checkers/anomaly.ts';
-import { prng } from '../nemesis/prng.ts';
-import { runFolderName } from '../matrix/run-matrix.ts';
+import { prng } from '../core/prng.ts';
+import { runFolderName } from '../report/run-folder.ts';
 import { cellHistoryPath, type CellResult, type RunResults } from '../report/results.ts';
 
 export function makeCell(name: string, verdict: CellResult['verdict'], expectation: CellResult['expectation'], kinds: AnomalyKind[] = []): CellResult {

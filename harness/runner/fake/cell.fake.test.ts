@@ -10,7 +10,7 @@ import { readLockstormFile } from '../../../checkers/readers/lockstorm.ts';
 import type { HistoryEvent } from '../../../history/index.ts';
 import { HistoryWriter } from '../../history/writer.ts';
 import { recipes } from '../../../workloads/index.ts';
-import type { CellParams } from '../cell-params.ts';
+import type { CellParams } from '../../core/cell.ts';
 import { runCell } from '../cell.ts';
 import { FakeExecutors, type FaultPlan } from './fake-executor.ts';
 import { randomFaults } from './faults.ts';

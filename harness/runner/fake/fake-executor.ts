@@ -16,7 +16,7 @@ import type { ErrorOutcome, StatementKind } from '../../client/errors.ts';
 import { OperationLog, type OperationLevels } from '../../client/operation-executor.ts';
 import { tieStamp } from '../../client/tie.ts';
 import { timestampSource, type TimestampSource } from '../../client/timestamps.ts';
-import type { ReadCL, SerialCL, TimestampMode, WriteCL } from '../cell-params.ts';
+import type { ReadCL, SerialCL, TimestampMode, WriteCL } from '../../core/cell.ts';
 import type { ExecutorFactory, PinnedExecutor } from '../cell.ts';
 import type { RunnerClock } from '../clock.ts';
 import { parseCql, UnsupportedCqlError } from './cql.ts';

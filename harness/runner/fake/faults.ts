@@ -1,7 +1,7 @@
 // Fault plans for the in-memory executor: a script of one-off faults for a named statement, or
 // seeded random faults at given rates.
 
-import { prng } from '../../nemesis/prng.ts';
+import { prng } from '../../core/prng.ts';
 import type { StatementKind } from '../../client/errors.ts';
 import type { FaultPlan, StatementFault, StatementInfo } from './fake-executor.ts';
 

@@ -15,7 +15,7 @@ import { HistoryWriter } from '../../history/writer.ts';
 import { recipes } from '../../../workloads/index.ts';
 import type { Recipe, Row } from '../../../workloads/recipe.ts';
 import { writeThenDelete } from '../../../workloads/write-then-delete.ts';
-import type { CellParams } from '../cell-params.ts';
+import type { CellParams } from '../../core/cell.ts';
 import { runCell } from '../cell.ts';
 import { FakeExecutors, type FaultPlan } from './fake-executor.ts';
 import { randomFaults, scriptedFaults } from './faults.ts';

@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { CompletionEvent, LockOp, ReadValue } from '../../../history/index.ts';
 import { HistoryWriter } from '../../history/writer.ts';
 import { recipes } from '../../../workloads/index.ts';
-import type { TimestampMode } from '../cell-params.ts';
+import type { TimestampMode } from '../../core/cell.ts';
 import type { OperationLevels } from '../../client/operation-executor.ts';
 import { perform } from '../perform.ts';
 import { FakeExecutors, type FaultPlan } from './fake-executor.ts';

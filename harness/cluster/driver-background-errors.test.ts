@@ -21,7 +21,7 @@ describe('driver background errors', () => {
 
   it('a process that tolerates them survives that rejection, and still dies of any other', () => {
     const script = (reason: string) => `
-      import { tolerateDriverBackgroundErrors } from './harness/client/driver-background-errors.ts';
+      import { tolerateDriverBackgroundErrors } from './harness/cluster/driver-background-errors.ts';
       tolerateDriverBackgroundErrors();
       Promise.reject(${reason});
       setTimeout(() => console.log('still running'), 50);`;
