@@ -1,11 +1,17 @@
 // junit.xml as CI servers read it: renderJunit's output, for passing, broken, unknown and
 // harness-error cells with hostile names, conforms to the testsuites/testsuite/testcase shape;
 // and the checker itself rejects what CI would misread, so the check can fail.
-import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ensureDebianProgram } from '../harness/report/debian-program.ts';
 import { renderJunit } from '../harness/report/junit.ts';
 import { makeCell, runResults } from '../harness/runs/generated-runs.fixture.ts';
 import { junitProblems, parseXml } from './fixtures/junit/junit-shape.ts';
 
+const XMLLINT = '/usr/bin/xmllint';
 const hostile = 'k<&>"\'\x1b[2K\u202e';
 const results = runResults(hostile, '20260101-000000-x', [
   makeCell('lwt_ok', 'safe', 'safe'),
@@ -61,5 +67,35 @@ describe('junit.xml shape', () => {
     ['an unclosed element', '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="s" tests="0">'],
   ])('refuses to parse %s', (_name, xml) => {
     expect(() => parseXml(xml)).toThrow();
+  });
+});
+
+// The schema Jenkins' xUnit plugin validates JUnit reports against (test/fixtures/junit/
+// junit-10.xsd, MIT, kept with its notice), applied by libxml2's xmllint.
+describe('junit.xml against the JUnit XSD', { timeout: 900_000 }, () => {
+  const xsd = join(import.meta.dirname, 'fixtures', 'junit', 'junit-10.xsd');
+  const scratch = mkdtempSync(join(tmpdir(), 'lockstorm-junit-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  function validate(xml: string): { status: number | null; stderr: string } {
+    const file = join(scratch, `${Math.random().toString(36).slice(2)}.xml`);
+    writeFileSync(file, xml);
+    return spawnSync(XMLLINT, ['--noout', '--schema', xsd, file], { encoding: 'utf8' });
+  }
+
+  it('renderJunit output validates, for passing, broken, unknown and error cells with hostile names', async () => {
+    await ensureDebianProgram(XMLLINT, 'libxml2-utils');
+    const r = validate(renderJunit(results));
+    expect(r.stderr).toMatch(/validates/);
+    expect(r.status).toBe(0);
+  });
+
+  it('the schema refuses what CI would misread (a testcase without a name), so this check can fail', async () => {
+    await ensureDebianProgram(XMLLINT, 'libxml2-utils');
+    const broken = renderJunit(results).replace(/(<testcase[^>]*?) name="[^"]*"/, '$1');
+    expect(broken).not.toEqual(renderJunit(results));
+    const r = validate(broken);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/name.*required|required.*name/i);
   });
 });
