@@ -6,6 +6,7 @@ export type AnomalyKind =
   | 'torn-row'
   | 'lost-release'
   | 'orphaned-lock'
+  | 'ghost-lock'
   | 'non-linearizable';
 
 export interface Anomaly {

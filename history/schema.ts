@@ -68,16 +68,40 @@ export type LockOp = z.infer<typeof lockOp>;
 const invoke = { ...client, type: z.literal('invoke'), /** Final reads after healing, at the strongest level; not part of the workload mix. */ final: z.boolean().optional() };
 const invokeEvent = z.discriminatedUnion('f', [z.object({ ...invoke, ...acquire }), z.object({ ...invoke, ...release }), z.object({ ...invoke, ...read })]);
 
+/**
+ * One statement an operation sent, as the executor sent it: what the torn-row checker reads each
+ * write's cells from. `timestamp` is the write timestamp the statement carried, in microseconds
+ * (null when the coordinator or Paxos chose it, so the client never knew it); `ttl` the seconds
+ * its USING TTL bound (null without one). `outcome`: applied (a read that answered, a write or LWT
+ * that took effect), not-applied (an LWT whose condition failed), or error (`error` says which;
+ * a write that errored may still have landed).
+ */
+const statement = z.object({
+  kind: z.enum(['read', 'write', 'cas']),
+  cql: z.string(),
+  params: z.array(json),
+  cl: z.string(),
+  serialCl: z.string().optional(),
+  timestamp: z.number().int().nullable(),
+  ttl: z.number().int().nonnegative().nullable(),
+  outcome: z.enum(['applied', 'not-applied', 'error']),
+  error: z.string().optional(),
+});
+export type StatementRecord = z.infer<typeof statement>;
+
+/** On every completion: the statements the operation sent, in order; absent in histories recorded before they were kept. */
+const statements = { statements: z.array(statement).optional() };
+
 /** The operation definitely took effect. For a read, `value` is what it saw. */
-const ok = { ...client, type: z.literal('ok') };
+const ok = { ...client, ...statements, type: z.literal('ok') };
 const okEvent = z.discriminatedUnion('f', [z.object({ ...ok, ...acquire }), z.object({ ...ok, ...release }), z.object({ ...ok, ...read, value: readValue })]);
 
 /** The operation definitely did not take effect (e.g. an LWT that was not applied, whose `value` is what it saw). */
-const fail = { ...client, type: z.literal('fail'), error: z.string().optional(), value: readValue.optional() };
+const fail = { ...client, ...statements, type: z.literal('fail'), error: z.string().optional(), value: readValue.optional() };
 const failEvent = z.discriminatedUnion('f', [z.object({ ...fail, ...acquire }), z.object({ ...fail, ...release }), z.object({ ...fail, ...read })]);
 
 /** The outcome is unknown: it may have taken effect, at any time after the invocation, or never. */
-const info = { ...client, type: z.literal('info'), error: z.string() };
+const info = { ...client, ...statements, type: z.literal('info'), error: z.string() };
 const infoEvent = z.discriminatedUnion('f', [z.object({ ...info, ...acquire }), z.object({ ...info, ...release }), z.object({ ...info, ...read })]);
 
 /** A fault window's edge, with what it targeted. */

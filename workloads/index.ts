@@ -5,9 +5,10 @@ import { lwtPlainDelete } from './lwt-plain-delete.ts';
 import { lwtTtlPlainRelease } from './lwt-ttl-plain-release.ts';
 import type { Recipe } from './recipe.ts';
 import { writeThenDelete } from './write-then-delete.ts';
+import { writeThenDeleteRetry } from './write-then-delete-retry.ts';
 
 export type { Recipe } from './recipe.ts';
 
 export const recipes: Record<string, Recipe> = Object.fromEntries(
-  [writeThenDelete, lwtTtlPlainRelease, lwt, lwtPlainDelete].map((r) => [r.name, r]),
+  [writeThenDelete, lwtTtlPlainRelease, lwt, lwtPlainDelete, writeThenDeleteRetry].map((r) => [r.name, r]),
 );

@@ -3,8 +3,8 @@ import { recipes } from './index.ts';
 import { numberToToken, ownerToken, tokenToNumber } from './recipe.ts';
 
 describe('recipes', () => {
-  it('registers the four recipes under their names', () => {
-    expect(Object.keys(recipes).sort()).toEqual(['lwt', 'lwt-plain-delete', 'lwt-ttl-plain-release', 'write-then-delete']);
+  it('registers the recipes under their names', () => {
+    expect(Object.keys(recipes).sort()).toEqual(['lwt', 'lwt-plain-delete', 'lwt-ttl-plain-release', 'write-then-delete', 'write-then-delete-retry']);
     for (const [name, r] of Object.entries(recipes)) expect(r.name).toBe(name);
   });
 
@@ -24,7 +24,7 @@ describe('recipes', () => {
   });
 
   it('accepts owner rows and rejects owner-less ones for the owner-column recipes', () => {
-    for (const name of ['lwt', 'lwt-plain-delete', 'write-then-delete']) {
+    for (const name of ['lwt', 'lwt-plain-delete', 'write-then-delete', 'write-then-delete-retry']) {
       const r = recipes[name]!;
       expect(r.rowIsReachable({ owner: 'p1-2' })).toBe(true);
       expect(r.rowIsReachable({ owner: null })).toBe(false);

@@ -23,6 +23,8 @@ export interface Analysis {
   ops: OutcomeCounts & { byF: Record<string, OutcomeCounts> };
   /** Why the verdict is `unknown`, when a checker could not decide; absent otherwise. */
   undecided?: string;
+  /** What a checker did not judge, one note each (e.g. `torn-row: no statement records`): never read as "none found". */
+  notJudged?: string[];
   /** The linearizability search behind the verdict, for the report to draw. */
   linearizability?: LinearizabilityPicture;
 }
@@ -35,11 +37,13 @@ export function analyzeHistory(events: readonly HistoryEvent[], opts: AnalyzeOpt
 export function analyzePaired(history: PairedHistory, context: CheckContext, checkers: readonly Checker[] = LOCK_CHECKERS): Analysis {
   const found: Anomaly[] = [];
   const undecided: string[] = [];
+  const notJudged: string[] = [];
   let linearizability: LinearizabilityPicture | undefined;
   for (const checker of checkers) {
     const r = checker.check(history, context);
     found.push(...r.anomalies);
     if (r.undecided !== undefined) undecided.push(r.undecided);
+    if (r.notJudged !== undefined) notJudged.push(r.notJudged);
     linearizability ??= r.picture;
   }
   const anomalies = dedupe(found);
@@ -49,6 +53,7 @@ export function analyzePaired(history: PairedHistory, context: CheckContext, che
     anomalies,
     ops: countOperations(history),
     ...(undecided.length > 0 ? { undecided: undecided.join('; ') } : {}),
+    ...(notJudged.length > 0 ? { notJudged } : {}),
     ...(linearizability ? { linearizability } : {}),
   };
 }

@@ -12,6 +12,8 @@ export interface CheckerResult {
   anomalies: Anomaly[];
   /** Why the checker could not decide (e.g. its search ran out of budget); absent when it did. */
   undecided?: string;
+  /** What the checker did not judge, and why (e.g. `torn-row: no statement records`); absent when it judged everything. */
+  notJudged?: string;
   /** What the report draws of this check, when it has a picture (the linearizability search). */
   picture?: LinearizabilityPicture;
 }

@@ -3,10 +3,11 @@
 
 import type { Checker } from './checker.ts';
 import { doubleHolder } from './double-holder.ts';
+import { ghostLock } from './ghost-lock.ts';
 import { lostRelease } from './lost-release.ts';
 import { nonLinearizable } from './non-linearizable.ts';
 import { orphanedLock } from './orphaned-lock.ts';
 import { resurrectedLock } from './resurrected-lock.ts';
 import { tornRow } from './torn-row.ts';
 
-export const LOCK_CHECKERS: readonly Checker[] = [doubleHolder, resurrectedLock, lostRelease, tornRow, orphanedLock, nonLinearizable];
+export const LOCK_CHECKERS: readonly Checker[] = [doubleHolder, resurrectedLock, lostRelease, tornRow, orphanedLock, ghostLock, nonLinearizable];

@@ -51,7 +51,7 @@ describe('lockstorm run with bad input', () => {
 
   it('an unknown recipe, named with the recipes lockstorm has', () => {
     const path = config('recipe.yaml', 'name: x\nrecipe: redlock\nduration_s: 5\n');
-    expectOneLineError(run('run', path), `${path}: recipe: "redlock" is not one of write-then-delete, lwt-ttl-plain-release, lwt, lwt-plain-delete`);
+    expectOneLineError(run('run', path), `${path}: recipe: "redlock" is not one of write-then-delete, lwt-ttl-plain-release, lwt, lwt-plain-delete, write-then-delete-retry`);
   });
 
   it('an unknown fault in a nemesis, named by the nemesis module', () => {

@@ -3,7 +3,7 @@
 // mapped to the operation's outcome (see errors.ts) and the levels it really used recorded.
 
 import cassandra from 'cassandra-driver';
-import type { JsonValue } from '../../history/index.ts';
+import type { JsonValue, StatementRecord } from '../../history/index.ts';
 import type { ReadCL, SerialCL, TimestampMode, WriteCL } from '../core/cell.ts';
 import type { CasResult, ReadLevel, Row } from '../../workloads/recipe.ts';
 import type { ErrorOutcome } from './errors.ts';
@@ -55,6 +55,8 @@ export class DriverExecutor implements OperationExecutor {
   private readonly retry = new cassandra.policies.retry.FallthroughRetryPolicy();
   private readonly log = new OperationLog();
   private levels: OperationLevels = {};
+  /** The last stamp this client gave a write itself (microseconds). */
+  private lastDriverStamp = -Infinity;
 
   constructor(
     private readonly client: cassandra.Client,
@@ -77,6 +79,10 @@ export class DriverExecutor implements OperationExecutor {
     return this.log.levelsSent();
   }
 
+  statementsSent(): StatementRecord[] | undefined {
+    return this.log.statementsSent();
+  }
+
   private options(consistency: number, extra: cassandra.QueryOptions = {}): cassandra.QueryOptions {
     return {
       prepare: true,
@@ -95,18 +101,34 @@ export class DriverExecutor implements OperationExecutor {
   async write(cql: string, params: unknown[]): Promise<void> {
     // Tie mode: the write carries exactly the newest stamp its row already has (read first).
     const pinned = this.s.timestamps.kind === 'tie' ? await this.tieStamp(cql, params) : null;
-    // The driver encodes a number as a Long; `null` omits the timestamp (server-assigned).
-    const timestamp = (pinned ?? this.stamps.next()) as number | undefined;
+    const timestamp = pinned ?? this.stamp();
     const cl = this.writeCl;
-    this.log.sending('write', cl);
-    await this.client.execute(cql, params, this.options(level(cl), timestamp === undefined ? {} : { timestamp }));
+    // `null` omits the timestamp (server-assigned); the driver encodes a number as a Long.
+    const extra = timestamp === null ? {} : { timestamp };
+    await this.log.send({ kind: 'write', cql, params, cl, timestamp }, () => this.client.execute(cql, params, this.options(level(cl), extra)));
     this.log.tookEffect();
+  }
+
+  /**
+   * A plain write's stamp per the timestamp mode; null lets the coordinator stamp it. Where the
+   * driver's generator would stamp it, the same strictly increasing microsecond clock is kept
+   * here instead, so that the history records the stamp each write carried.
+   */
+  private stamp(): number | null {
+    const t = this.stamps.next();
+    if (t !== undefined) return t;
+    this.lastDriverStamp = Math.max(Date.now() * 1000, this.lastDriverStamp + 1);
+    return this.lastDriverStamp;
   }
 
   async cas(cql: string, params: unknown[]): Promise<CasResult> {
     const cl = this.writeCl;
-    this.log.sending('cas', `${this.s.serialCl}/${cl}`);
-    const rs = await this.client.execute(cql, params, this.options(level(cl), { serialConsistency: level(this.s.serialCl) }));
+    const serialCl = this.s.serialCl;
+    const rs = await this.log.send(
+      { kind: 'cas', cql, params, cl, serialCl, timestamp: null },
+      () => this.client.execute(cql, params, this.options(level(cl), { serialConsistency: level(serialCl) })),
+      (r) => r.wasApplied(),
+    );
     const applied = rs.wasApplied();
     if (applied) this.log.tookEffect();
     const first = rs.first();
@@ -117,8 +139,7 @@ export class DriverExecutor implements OperationExecutor {
   async read(cql: string, params: unknown[], at: ReadLevel): Promise<Row | null> {
     // An error here changes nothing by itself; the log remembers any earlier write.
     const cl = this.levels.readCl ?? (at === 'serial' ? this.s.serialCl : this.s.readCl);
-    this.log.sending('read', cl);
-    const rs = await this.client.execute(cql, params, this.options(level(cl)));
+    const rs = await this.log.send({ kind: 'read', cql, params, cl, timestamp: null }, () => this.client.execute(cql, params, this.options(level(cl))));
     const first = rs.first();
     return first ? rowToJson(first) : null;
   }

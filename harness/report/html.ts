@@ -246,6 +246,8 @@ function cellSection(input: CellReportInput, maxPoints: number): string {
     cell.error !== undefined ? `<p class="error">lockstorm could not finish this cell: ${esc(cell.error)}</p>` : '',
     cell.verdict_reason !== undefined && cell.verdict_reason !== cell.error ? `<p class="error verdict-reason">Verdict <b>unknown</b>: ${esc(cell.verdict_reason)}</p>` : '',
     cell.verdict === 'safe' && cell.error === undefined ? confidence(cell, windows) : '',
+    typeof cell.first_anomaly_s === 'number' ? `<p class="first-anomaly">First anomaly proven ${cell.first_anomaly_s.toFixed(3)} s into the cell.</p>` : '',
+    cell.not_judged?.length ? `<p class="not-judged"><b>Not judged.</b> ${cell.not_judged.map(esc).join('; ')}</p>` : '',
     charts,
     anomalies(cell, ops, windows, drawn),
     input.linearizabilityHtml

@@ -36,6 +36,13 @@ export interface CellResult {
   /** Cassandra release the cell asked for, and what each node's system.local reported (withServerVersion). */
   server_version?: string;
   release_version?: Record<string, string>;
+  /**
+   * Seconds from the cell's start (its meta line) to the event that completes the witness of its
+   * earliest anomaly: how soon the recipe broke. Null when there is no anomaly.
+   */
+  first_anomaly_s?: number | null;
+  /** What a checker did not judge, and why (e.g. `torn-row: no statement records`): never "none found". */
+  not_judged?: string[];
 }
 
 export interface RunResults {
@@ -74,7 +81,7 @@ export function expectationMet(expectation: Expectation, verdict: Verdict): bool
 export function summarizeCell(
   cell: PlannedCell,
   history: readonly HistoryEvent[] | PairedHistory,
-  analysis: Pick<Analysis, 'verdict' | 'anomalies'> & { ops: OutcomeCounts & { byF?: Analysis['ops']['byF'] } },
+  analysis: Pick<Analysis, 'verdict' | 'anomalies' | 'notJudged'> & { ops: OutcomeCounts & { byF?: Analysis['ops']['byF'] } },
 ): CellResult {
   const events = 'ops' in history ? history.events : history;
   const workload = pairOps(history).filter((op) => !op.final);
@@ -100,7 +107,25 @@ export function summarizeCell(
       fault_seconds: Math.round(windows.reduce((s, w) => s + (w.end - w.start), 0) / 1e7) / 100,
     },
     history: cellHistoryPath(cell.params.name),
+    first_anomaly_s: firstAnomalySeconds(events, analysis.anomalies),
+    ...(analysis.notJudged && analysis.notJudged.length > 0 ? { not_judged: [...analysis.notJudged] } : {}),
   };
+}
+
+/**
+ * Seconds from the meta line's time to the earliest time any anomaly's witness is complete (its
+ * last witness event), to the millisecond; null without anomalies or a meta line.
+ */
+export function firstAnomalySeconds(events: readonly HistoryEvent[], anomalies: readonly Anomaly[]): number | null {
+  const start = events.find((e) => e.type === 'meta')?.time;
+  if (start === undefined || anomalies.length === 0) return null;
+  const timeOf = new Map(events.map((e) => [e.index, e.time]));
+  let first = Infinity;
+  for (const a of anomalies) {
+    const complete = Math.max(...a.witness.map((i) => timeOf.get(i) ?? -Infinity));
+    if (Number.isFinite(complete)) first = Math.min(first, complete);
+  }
+  return Number.isFinite(first) ? Math.round((first - start) / 1e6) / 1000 : null;
 }
 
 /** The error of a cell whose history ended `interrupted`; the run and every re-check say the same. */

@@ -121,8 +121,10 @@ function anomalyWords(a: Anomaly): string {
       return `${a.key} came back to ${a.owners.join(' and ') || 'a former owner'} after it was freed`;
     case 'orphaned-lock':
       return `${a.key} stayed held by ${o1 ?? 'an owner'} who had given it up`;
+    case 'ghost-lock':
+      return `${a.key} stayed held by ${o1 ?? 'an owner'} whose acquire and clean-up both failed`;
     case 'torn-row':
-      return `a read of ${a.key} saw a row no operation writes`;
+      return `a read of ${a.key} saw a row no order of whole writes leaves`;
     case 'non-linearizable':
       return `no order of the operations on ${a.key} explains the reads`;
   }
@@ -218,6 +220,8 @@ function matrixCell(cell: CellResult): string {
   return (
     `<a class="mcell v-${esc(cell.verdict)}" href="#${cellAnchor(cell.name)}" data-cell="${esc(cell.name)}" data-verdict="${esc(cell.verdict)}">` +
     `<div class="verdict">${esc(cell.verdict)}</div>${anomalies}` +
-    `<div class="stats">avail ${pct(cell.availability)} · p99 ${cell.latency_ms.p99 === null ? '–' : `${cell.latency_ms.p99.toFixed(1)} ms`}</div>${expectation}</a>`
+    `<div class="stats">avail ${pct(cell.availability)} · p99 ${cell.latency_ms.p99 === null ? '–' : `${cell.latency_ms.p99.toFixed(1)} ms`}</div>` +
+    (typeof cell.first_anomaly_s === 'number' ? `<div class="stats first-anomaly">first anomaly at ${cell.first_anomaly_s.toFixed(1)} s</div>` : '') +
+    `${expectation}</a>`
   );
 }

@@ -5,6 +5,7 @@
 import type cassandra from 'cassandra-driver';
 import type { Cluster } from '../cluster/cluster.ts';
 import { connectPinned } from '../cluster/driver.ts';
+import { serverMeta } from '../cluster/release-version.ts';
 import { DriverExecutor, type TableShapes } from '../client/executor.ts';
 import { HistoryWriter } from '../history/writer.ts';
 import { runNemesis } from '../nemesis/index.ts';
@@ -58,7 +59,7 @@ export function runCellOnCluster(cluster: Cluster, params: CellParams, historyPa
   return runCell(
     {
       executors: clusterExecutors(cluster, params),
-      openHistory: (meta) => HistoryWriter.create(historyPath, meta),
+      openHistory: (meta) => HistoryWriter.create(historyPath, { ...meta, params: { ...meta.params, ...serverMeta(cluster) } }),
       nemesis: clusterNemesis(cluster, params),
       clock: realClock,
     },

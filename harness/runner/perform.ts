@@ -59,5 +59,6 @@ export async function perform(
   w.append<InvokeEvent>({ type: 'invoke', ...stamp, ...op, ...final });
   const r = await run(recipe, who.executor, op, s, levels);
   const cl = who.executor.levelsSent();
-  return w.append<CompletionEvent>({ ...stamp, ...op, ...r, ...(cl !== undefined ? { cl } : {}) } as Unstamped<CompletionEvent>);
+  const statements = who.executor.statementsSent();
+  return w.append<CompletionEvent>({ ...stamp, ...op, ...r, ...(cl !== undefined ? { cl } : {}), ...(statements ? { statements } : {}) } as Unstamped<CompletionEvent>);
 }

@@ -11,6 +11,7 @@
 // Errors are the driver's own error classes, so the real mapping (errors.ts) decides each outcome.
 
 import cassandra from 'cassandra-driver';
+import type { StatementRecord } from '../../../history/index.ts';
 import type { CasResult, ReadLevel, Recipe, Row } from '../../../workloads/recipe.ts';
 import type { ErrorOutcome, StatementKind } from '../../client/errors.ts';
 import { OperationLog, type OperationLevels } from '../../client/operation-executor.ts';
@@ -77,6 +78,10 @@ export class FakeExecutor implements PinnedExecutor {
     return this.log.levelsSent();
   }
 
+  statementsSent(): StatementRecord[] | undefined {
+    return this.log.statementsSent();
+  }
+
   async close(): Promise<void> {}
 
   async write(cql: string, params: unknown[]): Promise<void> {
@@ -85,22 +90,22 @@ export class FakeExecutor implements PinnedExecutor {
         ? await tieStamp(cql, params, async (table) => this.store.shape(table), (q, p) => this.read(q, p, 'read'))
         : null;
     const stamp = pinned ?? this.stamp();
-    this.log.sending('write', this.levels.writeCl ?? this.s.writeCl);
-    await this.roundTrip('write', cql, params, () => this.store.execute(cql, params, stamp));
+    const cl = this.levels.writeCl ?? this.s.writeCl;
+    await this.log.send({ kind: 'write', cql, params, cl, timestamp: stamp }, () => this.roundTrip('write', cql, params, () => this.store.execute(cql, params, stamp)));
     this.log.tookEffect();
   }
 
   async cas(cql: string, params: unknown[]): Promise<CasResult> {
-    this.log.sending('cas', `${this.s.serialCl}/${this.levels.writeCl ?? this.s.writeCl}`);
-    const r = await this.roundTrip('cas', cql, params, () => this.store.execute(cql, params));
+    const sending = { kind: 'cas' as const, cql, params, cl: this.levels.writeCl ?? this.s.writeCl, serialCl: this.s.serialCl, timestamp: null };
+    const r = await this.log.send(sending, () => this.roundTrip('cas', cql, params, () => this.store.execute(cql, params)), (a) => a.kind !== 'cas' || a.applied);
     if (r.kind !== 'cas') throw new Error(`cas() was given a statement without a condition: ${cql}`);
     if (r.applied) this.log.tookEffect();
     return { applied: r.applied, row: r.row };
   }
 
   async read(cql: string, params: unknown[], at: ReadLevel): Promise<Row | null> {
-    this.log.sending('read', this.levels.readCl ?? (at === 'serial' ? this.s.serialCl : this.s.readCl));
-    const r = await this.roundTrip('read', cql, params, () => this.store.execute(cql, params));
+    const cl = this.levels.readCl ?? (at === 'serial' ? this.s.serialCl : this.s.readCl);
+    const r = await this.log.send({ kind: 'read', cql, params, cl, timestamp: null }, () => this.roundTrip('read', cql, params, () => this.store.execute(cql, params)));
     if (r.kind !== 'rows') throw new Error(`read() was given a statement that is not a SELECT: ${cql}`);
     return r.row;
   }
