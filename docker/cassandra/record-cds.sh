@@ -1,6 +1,7 @@
 #!/bin/bash
 # Build-time only: runs one throwaway single-node Cassandra until it serves CQL, stops it, and keeps
-# the JVM's dynamic class-data-sharing archive of every class it loaded. Real nodes map that
+# a class-data-sharing archive of every class it loaded (Java 17: the JVM's dynamic archive at
+# exit; Java 11: the list of loaded classes, then a static archive dumped from it). Real nodes map that
 # archive instead of parsing and verifying ~10k classes each, which is most of a node's start
 # on a small machine. Leaves no data, config or log behind.
 set -euo pipefail
@@ -16,5 +17,10 @@ for _ in $(seq 1 600); do
 done
 kill -TERM "$pid"
 wait "$pid" || true
+if [ "${LOCKSTORM_JAVA:-17}" -lt 13 ]; then
+  NODE_ADDRESS=127.0.0.1 SEEDS=127.0.0.1 INITIAL_TOKEN=0 LOCKSTORM_FAKETIME=off LOCKSTORM_CDS=dump \
+    /opt/lockstorm/entrypoint.sh > "$LOG" 2>&1 || { tail -n 40 "$LOG"; exit 1; }
+  rm -f /opt/lockstorm/cassandra.classlist
+fi
 rm -rf /var/lib/cassandra/* /var/lib/lockstorm/* /etc/cassandra/* /var/log/cassandra/* "$LOG"
 test -s "$ARCHIVE"

@@ -20,12 +20,26 @@ export interface ProxyInfo {
   upstream: string;
 }
 
+/** A cassandra.yaml value a config may set (`cluster.settings`). */
+export type YamlScalar = string | number | boolean;
+
 /** Server settings that force a cluster restart when they change between matrix cells. */
 export interface ServerSettings {
+  /** Exact Cassandra release, e.g. "4.1.10" (harness/cluster/versions.ts resolves a line to it). */
+  cassandraVersion: string;
   paxosVariant: 'v1' | 'v2';
   writeRequestTimeoutMs: number;
   readRequestTimeoutMs: number;
   casContentionTimeoutMs: number;
+  /** cassandra.yaml overrides, by the version's own setting names; each replaces lockstorm's value. */
+  yaml: Readonly<Record<string, YamlScalar>>;
+}
+
+/** The release the nodes run: what was asked for, and what each node's system.local says. */
+export interface ServerVersion {
+  asked: string;
+  /** `release_version` by node, read through each node's contact point. */
+  reported: Readonly<Record<string, string>>;
 }
 
 /** A node as the running nodes see it: up and normal, or anything else. */
@@ -123,6 +137,13 @@ export interface Cluster {
   readonly capabilities: Capabilities;
   /** Provider-specific addresses worth showing a user, e.g. { "toxiproxy API": url }. */
   readonly extras?: Readonly<Record<string, string>>;
+  /**
+   * Set by startCluster once every node said which release it runs (and it was the one asked
+   * for); absent for a provider without `releaseVersions`.
+   */
+  serverVersion?: ServerVersion;
+  /** Each node's `release_version`, read through its contact point. */
+  releaseVersions?(): Promise<Record<string, string>>;
   /** Resolves when every node sees every node UN and CQL answers through every contact point. */
   waitHealthy(timeoutMs?: number): Promise<void>;
   teardown(): Promise<void>;

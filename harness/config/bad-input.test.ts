@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { stringify as toYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UserError } from '../cli/errors.ts';
+import { UserError } from '../core/errors.ts';
 import { loadPlan, planFromText } from './index.ts';
 import { knownNames } from './known.ts';
 import { MAX_CONFIG_BYTES, NODE_TIMER_MAX_MS, MAX_MS } from './limits.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../cli/errors.ts';
+import { UserError } from '../core/errors.ts';
 import { parseTimestampMode } from './expand.ts';
 import { loadPlan, planFromText } from './index.ts';
 
@@ -30,7 +30,7 @@ describe('config errors name the field, the value and what is allowed, on one li
 
   it('an unknown field, with the fields allowed there', () => {
     const msg = errorOf(`${minimal}cluster:\n  paxos: v2\n`);
-    expect(msg).toBe('test.yaml: cluster.paxos: unknown field; allowed here: cassandra_version, paxos_variant, timeouts');
+    expect(msg).toBe('test.yaml: cluster.paxos: unknown field; allowed here: cassandra_version, paxos_variant, timeouts, settings');
   });
 
   it('a missing required field', () => {
@@ -72,9 +72,8 @@ describe('config errors name the field, the value and what is allowed, on one li
   });
 
   it('a nemesis the nemesis module rejects keeps that module’s message', () => {
-    const checkNemesis = (spec: { faults: string[] }, field: string): void => {
-      if (spec.faults.includes('flood')) throw new UserError(`${field}.faults[0]: unknown fault "flood"`);
-    };
+    const checkNemesis = (mix: { faults: unknown }) =>
+      Array.isArray(mix.faults) && mix.faults.includes('flood') ? [{ path: ['faults', 0], message: 'unknown fault "flood"' }] : [];
     expect(() =>
       planFromText(`${minimal}nemeses:\n  bad:\n    faults: [flood]\n`, 'test.yaml', { ...known, checkNemesis }),
     ).toThrow('test.yaml: nemeses.bad.faults[0]: unknown fault "flood"');
@@ -101,7 +100,9 @@ describe('cell expansion', () => {
       timestamps: { kind: 'server' },
       nemesis: null,
     });
-    expect(cell!.server).toEqual({ paxosVariant: 'v2', writeRequestTimeoutMs: 2000, readRequestTimeoutMs: 5000, casContentionTimeoutMs: 1000 });
+    expect(cell!.server).toEqual({
+      cassandraVersion: '5.0.9', paxosVariant: 'v2', writeRequestTimeoutMs: 2000, readRequestTimeoutMs: 5000, casContentionTimeoutMs: 1000, yaml: {},
+    });
     expect(cell!.expectation).toBe('safe');
   });
 

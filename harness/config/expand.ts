@@ -1,9 +1,10 @@
 // A validated config → the ordered list of cells to run. Pure: the same config always gives the
 // same cells, names and order, which is what lets `lockstorm report DIR` rebuild a run later.
 import type { ServerSettings } from '../cluster/cluster.ts';
-import type { CellParams, TimestampMode } from '../runner/cell-params.ts';
+import { serverSettingsOf } from '../cluster/settings.ts';
+import type { CellParams, TimestampMode } from '../core/cell.ts';
 import { AXES, type Axis, type Config, type Expectation } from './schema.ts';
-import { axisValues, nemesisSpec } from './values.ts';
+import { PAXOS_BY_VERSION, axisValues, nemesisSpec } from './values.ts';
 
 export interface PlannedCell {
   params: CellParams;
@@ -32,6 +33,7 @@ export function parseTimestampMode(text: string): TimestampMode {
 
 const SHORT: Record<Axis, (v: string) => string> = {
   recipe: (v) => v,
+  cassandra_version: (v) => `cassandra-${v}`,
   write_cl: (v) => `w-${v}`,
   read_cl: (v) => `r-${v}`,
   serial_cl: (v) => `s-${v}`,
@@ -65,8 +67,10 @@ function expectationFor(config: Config, name: string, axes: Record<Axis, string>
   return config.expect.default;
 }
 
+/** Equal exactly when two cells can share one running cluster (every field of ServerSettings counts). */
 export function serverKey(s: ServerSettings): string {
-  return `${s.paxosVariant}/${s.writeRequestTimeoutMs}/${s.readRequestTimeoutMs}/${s.casContentionTimeoutMs}`;
+  const yaml = Object.keys(s.yaml).sort().map((k) => [k, s.yaml[k]]);
+  return JSON.stringify([s.cassandraVersion, s.paxosVariant, s.writeRequestTimeoutMs, s.readRequestTimeoutMs, s.casContentionTimeoutMs, yaml]);
 }
 
 export function expandConfig(config: Config): Plan {
@@ -74,13 +78,14 @@ export function expandConfig(config: Config): Plan {
   const varying = AXES.filter((_, i) => values[i]!.length > 1);
   const cells = cartesian(values).map((combo): PlannedCell => {
     const axes = Object.fromEntries(AXES.map((a, i) => [a, String(combo[i])])) as Record<Axis, string>;
+    const server = serverSettingsOf(config.cluster, {
+      cassandraVersion: axes.cassandra_version,
+      ...(axes.paxos_variant === PAXOS_BY_VERSION ? {} : { paxosVariant: axes.paxos_variant as ServerSettings['paxosVariant'] }),
+    });
+    // A variant left to the version is recorded as the one the cell ran with (never varying, so
+    // it names no cell).
+    axes.paxos_variant = server.paxosVariant;
     const name = cellName(axes, varying);
-    const server: ServerSettings = {
-      paxosVariant: axes.paxos_variant as ServerSettings['paxosVariant'],
-      writeRequestTimeoutMs: config.cluster.timeouts.write_ms,
-      readRequestTimeoutMs: config.cluster.timeouts.read_ms,
-      casContentionTimeoutMs: config.cluster.timeouts.cas_contention_ms,
-    };
     const params: CellParams = {
       name,
       recipe: axes.recipe,

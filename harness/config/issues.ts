@@ -1,7 +1,7 @@
 // Turns a zod issue into the one line a user reads: where (YAML path), what was there, and what
 // would have been accepted. Zod's own messages name types, not the user's field or the choices.
 import type { z } from 'zod';
-import { UserError } from '../cli/errors.ts';
+import { UserError } from '../core/errors.ts';
 
 type Path = readonly PropertyKey[];
 

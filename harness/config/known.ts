@@ -1,12 +1,12 @@
 // The names a config may use, taken from the modules that implement them, so a typo is caught
 // before any container starts.
 import { recipes } from '../../workloads/index.ts';
-import { parseNemesisSpec } from '../nemesis/index.ts';
+import { validateNemesisMix } from '../nemesis/index.ts';
 import type { Known } from './load.ts';
 
 export function knownNames(): Known {
   return {
     recipes: Object.keys(recipes),
-    checkNemesis: (spec, field) => void parseNemesisSpec(spec, field),
+    checkNemesis: validateNemesisMix,
   };
 }

@@ -1,21 +1,22 @@
 // Reads a run config from disk: file → YAML → schema → cross-field checks. Every failure is a
 // UserError with one line naming the field and what would be accepted (exit 2).
-import { UserError } from '../cli/errors.ts';
+import { exactVersion, lineFacts } from '../cluster/versions.ts';
+import { yamlSettingProblem } from '../cluster/yaml-settings.ts';
+import type { NemesisIssue, NemesisMix } from '../nemesis/index.ts';
 import { parseTimestampMode } from './expand.ts';
 import { configError, formatIssue, formatPath, show, spellNumber } from './issues.ts';
 import { MAX_CELLS } from './limits.ts';
 import { firstNonFinite } from './non-finite.ts';
 import { readConfigText } from './read.ts';
 import { AXES, NO_NEMESIS, configSchema, type Axis, type Config } from './schema.ts';
-import { axisValues, nemesisSpec } from './values.ts';
+import { PAXOS_BY_VERSION, axisValues } from './values.ts';
 import { parseYamlText } from './yaml-text.ts';
-import type { NemesisSpec } from '../runner/cell-params.ts';
 
 /** What the rest of lockstorm knows about, so names in a config can be checked before a cluster starts. */
 export interface Known {
   recipes: readonly string[];
-  /** The nemesis's own validation of a spec (fault names, params); throws a UserError naming `field`. */
-  checkNemesis?: (spec: NemesisSpec, field: string) => void;
+  /** The nemesis's own validation of a mix (fault names, params, timing): its problems, path inside the mix. */
+  checkNemesis?: (mix: NemesisMix) => NemesisIssue[];
 }
 
 export async function loadConfigFile(path: string, known: Known): Promise<{ config: Config; text: string }> {
@@ -74,23 +75,52 @@ function crossCheck(config: Config, known: Known): string | null {
   if (cells > MAX_CELLS) {
     return `matrix: expands to ${cells} cells (${sizes.filter((n) => n > 1).join(' × ')}); at most ${MAX_CELLS} are allowed, split the config`;
   }
-  if (known.checkNemesis) {
-    for (const name of Object.keys(config.nemeses)) {
-      try {
-        known.checkNemesis(nemesisSpec(config, name)!, `nemeses.${name}`);
-      } catch (err) {
-        if (err instanceof UserError) return err.message;
-        throw err;
-      }
-    }
+  for (const name of Object.keys(config.nemeses)) {
+    const [i] = known.checkNemesis?.(config.nemeses[name]!) ?? [];
+    if (i) return `${formatPath(['nemeses', name, ...i.path])}: ${i.message}`;
   }
+  const versionProblem = paxosVersionConflict(config) ?? yamlSettingsConflict(config);
+  if (versionProblem) return versionProblem;
   // An expectation for a value no cell has is a typo that would silently leave a cell at the default.
   for (const axis of AXES) {
     const byValue = config.expect[axis];
     if (!byValue) continue;
-    const values = axisValues(config, axis).map(String);
+    const listed = axisValues(config, axis).map(String);
+    const values = listed.includes(PAXOS_BY_VERSION) ? ['v1', 'v2'] : listed;
     for (const value of Object.keys(byValue)) {
       if (!values.includes(value)) return notOneOf(['expect', axis, value], value, values);
+    }
+  }
+  return null;
+}
+
+/** Where each value of an axis is written, for naming it in an error: the matrix entry or the cluster field. */
+function slotsOf(config: Config, axis: 'paxos_variant' | 'cassandra_version'): Array<{ path: (string | number)[]; value: string }> {
+  const listed = config.matrix[axis];
+  if (listed) return listed.map((value, i) => ({ path: ['matrix', axis, i], value: String(value) }));
+  const value = config.cluster[axis];
+  return value === undefined ? [] : [{ path: ['cluster', axis], value: String(value) }];
+}
+
+/** Paxos v2 exists from Cassandra 4.1 on: every cell pairing v2 with an older version is refused. */
+function paxosVersionConflict(config: Config): string | null {
+  const v2 = slotsOf(config, 'paxos_variant').find((s) => s.value === 'v2');
+  if (!v2) return null;
+  const old = slotsOf(config, 'cassandra_version').find((s) => !lineFacts(s.value).paxosV2);
+  if (!old) return null;
+  return `${formatPath(v2.path)}: v2 needs cassandra_version 4.1 or later (${formatPath(old.path)} is ${JSON.stringify(old.value)})`;
+}
+
+/** Every `cluster.settings` key must be a setting of every version the config runs. */
+function yamlSettingsConflict(config: Config): string | null {
+  const versions = slotsOf(config, 'cassandra_version');
+  for (const key of Object.keys(config.cluster.settings)) {
+    for (const v of versions) {
+      const problem = yamlSettingProblem(key, v.value);
+      if (problem) {
+        const why = problem.startsWith('is not') && versions.length > 1 ? ` (${formatPath(v.path)})` : '';
+        return `${formatPath(['cluster', 'settings', key])}: ${problem}${why}`;
+      }
     }
   }
   return null;
@@ -114,7 +144,8 @@ function duplicateAxisValue(config: Config): string | null {
   return null;
 }
 
-/** Values that give the same cell: `skewed:5ms` and `skewed:+5ms` are one timestamp mode. */
+/** Values that give the same cell: `skewed:5ms` and `skewed:+5ms` are one timestamp mode, "4.1" and its newest patch one version. */
 function sameCellKey(axis: Axis, value: string | number): string {
+  if (axis === 'cassandra_version') return exactVersion(String(value));
   return axis === 'timestamps' ? JSON.stringify(parseTimestampMode(String(value))) : String(value);
 }

@@ -3,7 +3,7 @@
 // would be parsed whole; both are refused with one line naming the file.
 import { constants, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { UserError } from '../cli/errors.ts';
+import { UserError } from '../core/errors.ts';
 import { configError } from './issues.ts';
 import { MAX_CONFIG_BYTES } from './limits.ts';
 

@@ -1,6 +1,7 @@
 // The run config's shape. Field names are snake_case because users write them in YAML; the
 // expansion (expand.ts) turns a validated config into CellParams, the runner's camelCase world.
 import { z } from 'zod';
+import { VERSION_FORMS, versionProblem } from '../cluster/versions.ts';
 import {
   MAX_CLIENTS,
   MAX_KEYS,
@@ -18,7 +19,6 @@ export const WRITE_CLS = ['ANY', 'ONE', 'TWO', 'THREE', 'QUORUM', 'ALL', 'LOCAL_
 export const READ_CLS = ['ONE', 'TWO', 'THREE', 'QUORUM', 'ALL', 'LOCAL_QUORUM', 'EACH_QUORUM', 'LOCAL_ONE', 'SERIAL', 'LOCAL_SERIAL'] as const;
 export const SERIAL_CLS = ['SERIAL', 'LOCAL_SERIAL'] as const;
 export const PAXOS_VARIANTS = ['v1', 'v2'] as const;
-export const CASSANDRA_VERSIONS = ['5.0'] as const;
 export const EXPECTATIONS = ['safe', 'unsafe-allowed'] as const;
 export type Expectation = (typeof EXPECTATIONS)[number];
 
@@ -64,9 +64,26 @@ const nemesisDef = z.strictObject({
   params: z.record(z.string(), z.unknown()).optional(),
 });
 
+/**
+ * A Cassandra version: a line ("4.1", its newest patch) or an exact release ("4.1.3"). YAML reads
+ * an unquoted 4.0 as the number 4, so a number is refused with a hint rather than guessed at.
+ */
+const cassandraVersion = z
+  .union([z.string(), z.number()])
+  .refine((v) => typeof v === 'string', { message: `is a number to YAML; quote the version, e.g. "4.1" (one of ${VERSION_FORMS.join(', ')})`, abort: true })
+  .superRefine((v, ctx) => {
+    const problem = versionProblem(String(v));
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform((v) => String(v));
+
+/** A cassandra.yaml override: a scalar, as production's cassandra.yaml would write it. */
+const yamlScalar = z.union([z.string(), z.number(), z.boolean()]);
+
 const cluster = z.strictObject({
-  cassandra_version: z.enum(CASSANDRA_VERSIONS).default('5.0'),
-  paxos_variant: z.enum(PAXOS_VARIANTS).default('v2'),
+  cassandra_version: cassandraVersion.default('5.0'),
+  /** Left out: v2 where the version has it (4.1 on), else v1. */
+  paxos_variant: z.enum(PAXOS_VARIANTS).optional(),
   timeouts: z
     .strictObject({
       write_ms: millis.default(2000),
@@ -74,14 +91,17 @@ const cluster = z.strictObject({
       cas_contention_ms: millis.default(1000),
     })
     .prefault({}),
+  /** cassandra.yaml overrides by the version's own setting names (checked in load.ts). */
+  settings: z.record(z.string(), yamlScalar).default({}),
 });
 
 /** Axes a matrix may vary; each is also a top-level default. Order decides the report's grid. */
-export const AXES = ['recipe', 'write_cl', 'read_cl', 'serial_cl', 'paxos_variant', 'ttl_s', 'timestamps', 'nemesis'] as const;
+export const AXES = ['recipe', 'cassandra_version', 'write_cl', 'read_cl', 'serial_cl', 'paxos_variant', 'ttl_s', 'timestamps', 'nemesis'] as const;
 export type Axis = (typeof AXES)[number];
 
 const matrix = z.strictObject({
   recipe: z.array(z.string().min(1)).min(1).optional(),
+  cassandra_version: z.array(cassandraVersion).min(1).optional(),
   write_cl: z.array(z.enum(WRITE_CLS)).min(1).optional(),
   read_cl: z.array(z.enum(READ_CLS)).min(1).optional(),
   serial_cl: z.array(z.enum(SERIAL_CLS)).min(1).optional(),
@@ -95,6 +115,7 @@ const expectationByValue = z.record(z.string(), z.enum(EXPECTATIONS));
 const expect = z.strictObject({
   default: z.enum(EXPECTATIONS).default('safe'),
   recipe: expectationByValue.optional(),
+  cassandra_version: expectationByValue.optional(),
   write_cl: expectationByValue.optional(),
   read_cl: expectationByValue.optional(),
   serial_cl: expectationByValue.optional(),

@@ -1,6 +1,7 @@
 // The configs in configs/ are part of the product: each must load against the real recipe and
 // nemesis registries, and keep the shape its comment promises.
 import { readdirSync } from 'node:fs';
+import { LINES } from '../cluster/versions.ts';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlan } from './index.ts';
@@ -37,6 +38,20 @@ describe('shipped configs', () => {
     const tie = await load('incident-timestamp-tie.yaml');
     expect(tie.cells.map((c) => c.params.timestamps)).toEqual([{ kind: 'tie' }, { kind: 'quantized', unitMs: 1000 }, { kind: 'skewed', offsetMs: -1500 }]);
     expect(tie.cells.every((c) => c.params.recipe === 'lwt-ttl-plain-release')).toBe(true);
+  });
+
+  it('versions: both recipes on 4.0, 4.1 and 5.0 in one report, one cluster start per version', async () => {
+    for (const file of ['versions.yaml', 'versions-tie.yaml']) {
+      const plan = await load(file);
+      const versions = plan.cells.map((c) => c.server.cassandraVersion);
+      expect(new Set(versions)).toEqual(new Set([LINES['4.0'].newest, LINES['4.1'].newest, LINES['5.0'].newest]));
+      expect(versions.filter((v, i) => i > 0 && v !== versions[i - 1]).length).toBe(2);
+      expect(plan.cells.every((c) => c.params.timestamps.kind === 'tie')).toBe(true);
+      expect(plan.cells.map((c) => c.server.paxosVariant)).toEqual(versions.map((v) => (v.startsWith('4.0') ? 'v1' : 'v2')));
+    }
+    const plan = await load('versions.yaml');
+    expect(plan.varying).toEqual(['recipe', 'cassandra_version', 'ttl_s']);
+    expect(new Set(plan.cells.map((c) => c.params.recipe))).toEqual(new Set(['lwt-ttl-plain-release', 'lwt']));
   });
 
   // The acceptance runs, kept so anyone can replay them with `lockstorm run`.

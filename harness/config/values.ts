@@ -1,12 +1,19 @@
 // Reading a validated config the same way everywhere: an axis's values, a named nemesis's spec.
-import type { NemesisSpec } from '../runner/cell-params.ts';
+import type { NemesisSpec } from '../core/cell.ts';
 import { NO_NEMESIS, type Axis, type Config } from './schema.ts';
+
+/**
+ * Stands for "the version's own default" on the paxos_variant axis when the config names no
+ * variant; expand.ts replaces it, per cell, with v2 or v1 (harness/cluster/settings.ts).
+ */
+export const PAXOS_BY_VERSION = 'by-version';
 
 /** The values an axis takes: the matrix's list, or the single top-level default. */
 export function axisValues(config: Config, axis: Axis): (string | number)[] {
   const listed = config.matrix[axis];
   if (listed) return listed;
-  if (axis === 'paxos_variant') return [config.cluster.paxos_variant];
+  if (axis === 'paxos_variant') return [config.cluster.paxos_variant ?? PAXOS_BY_VERSION];
+  if (axis === 'cassandra_version') return [config.cluster.cassandra_version];
   return [config[axis]];
 }
 

@@ -38,6 +38,15 @@ describe('apt mirror discovery', () => {
       { uri: 'http://mirror.example/debian', suites: ['bookworm'], components: ['main'] },
     ];
     expect(pickMirror(sources, 'bookworm')).toBe('http://mirror.example/debian');
-    expect(pickMirror(sources, 'trixie')).toBeUndefined();
+    expect(pickMirror(sources, 'jammy')).toBeUndefined();
+  });
+
+  it('falls back to the mirror of another Debian release for a release apt is not set up for', () => {
+    const sources = [
+      { uri: 'http://security.example/debian-security', suites: ['bookworm-security'], components: ['main'] },
+      { uri: 'http://mirror.example/debian', suites: ['bookworm', 'bookworm-updates'], components: ['main'] },
+    ];
+    expect(pickMirror(sources, 'bullseye')).toBe('http://mirror.example/debian');
+    expect(pickMirror([sources[0]!], 'bullseye')).toBeUndefined();
   });
 });

@@ -39,9 +39,20 @@ export function parseSourcesList(text: string): AptSource[] {
   return out;
 }
 
-/** The first source carrying `suite` with the `main` component, or undefined. */
+/** Debian release code names, oldest first: a mirror that carries one of them carries the others. */
+export const DEBIAN_RELEASES = ['buster', 'bullseye', 'bookworm', 'trixie', 'forky'] as const;
+
+/**
+ * The first source carrying `suite` with the `main` component; else the first one carrying another
+ * Debian release (`main`), since one Debian mirror serves every release it still keeps: a machine
+ * set up for bookworm can debootstrap bullseye from the same place. Undefined when neither exists.
+ */
 export function pickMirror(sources: readonly AptSource[], suite: string): string | undefined {
-  return sources.find((s) => s.suites.includes(suite) && s.components.includes('main'))?.uri;
+  const withMain = sources.filter((s) => s.components.includes('main'));
+  const exact = withMain.find((s) => s.suites.includes(suite));
+  if (exact) return exact.uri;
+  if (!(DEBIAN_RELEASES as readonly string[]).includes(suite)) return undefined;
+  return withMain.find((s) => s.suites.some((x) => (DEBIAN_RELEASES as readonly string[]).includes(x)))?.uri;
 }
 
 /** Every apt source configured on this machine (active files only). */

@@ -3,6 +3,7 @@
 // (discover.ts). Every capability is here; `exec` and `toxiproxyApi` stay container-only.
 import type { Capabilities, Cluster, NodeControl, NodeInfo, NodeName, NodeState, ProxyInfo, ServerSettings } from '../cluster.ts';
 import { connectPinned } from '../driver.ts';
+import { readReleaseVersions } from '../release-version.ts';
 import { FaketimeClock } from './faketime-clock.ts';
 import { combineViews, parseNodetoolStatus } from './health.ts';
 import { IptablesNet } from './iptables-net.ts';
@@ -136,6 +137,10 @@ export class ContainerCluster implements Cluster, NodeControl {
     const answered = views.filter((v): v is Map<string, string> => v !== undefined);
     const byAddress = combineViews(NODES.map((n) => n.address), answered);
     return new Map(NODES.map((n) => [n.name, byAddress.get(n.address) ?? 'DN']));
+  }
+
+  releaseVersions(): Promise<Record<string, string>> {
+    return readReleaseVersions(this);
   }
 
   /** Undefined when `SELECT … FROM system.local` answers through this node's proxy, else why not. */

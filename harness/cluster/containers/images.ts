@@ -1,15 +1,18 @@
-// Builds lockstorm's three images from docker/ when their content-hashed tag is absent:
-//   base      Debian bookworm rootfs made by debootstrap from apt's own mirror, `docker import`ed
-//             (or LOCKSTORM_BASE_IMAGE, for users with a registry: see docker/README.md);
-//   cassandra cassandra-all jars resolved by Maven on the host + entrypoint, FROM base;
-//   toxiproxy the real server compiled by `go install` on the host, FROM base.
+// Builds lockstorm's images from docker/ when their content-hashed tag is absent:
+//   base      a Debian rootfs made by debootstrap from apt's own mirror, `docker import`ed (or
+//             LOCKSTORM_BASE_IMAGE*, for users with a registry: see docker/README.md); one per
+//             Java: bookworm with OpenJDK 17 (Cassandra 5.0), bullseye with OpenJDK 11 (4.0, 4.1);
+//   cassandra one per Cassandra version: cassandra-all jars resolved by Maven on the host +
+//             entrypoint, FROM the base of the version's Java;
+//   toxiproxy the real server compiled by `go install` on the host, FROM the bookworm base.
 // A tag is a hash of every input of its recipe, so a changed input means a new image and an
 // unchanged one is never rebuilt.
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { UserError } from '../../cli/errors.ts';
+import { UserError } from '../../core/errors.ts';
+import { DEFAULT_VERSION, exactVersion, lineFacts } from '../versions.ts';
 import { pickMirror, readAptSources } from './apt-mirror.ts';
 import { hasProgram, run, tailOf } from './command.ts';
 import { cacheDir, dockerDir, say } from './paths.ts';
@@ -19,8 +22,20 @@ export interface Images {
   toxiproxy: string;
 }
 
-const SUITE = 'bookworm';
-/** Bump when the way the base image is made changes (not only its package list). */
+/** A base image recipe: the Debian suite, its package list, and who may replace it. */
+interface BaseRecipe {
+  suite: string;
+  packages: string;
+  /** Environment variable naming a ready-made replacement (see docker/README.md). */
+  override: string;
+}
+
+const BASES: Readonly<Record<11 | 17, BaseRecipe>> = {
+  17: { suite: 'bookworm', packages: 'packages.txt', override: 'LOCKSTORM_BASE_IMAGE' },
+  // bookworm carries no Java 11 and 4.x does not run on 17; bullseye is the newest suite with 11.
+  11: { suite: 'bullseye', packages: 'packages-bullseye.txt', override: 'LOCKSTORM_BASE_IMAGE_JAVA11' },
+};
+/** Bump when the way a base image is made changes (not only its package list). */
 const BASE_RECIPE_VERSION = '1';
 
 /** Short stable hash over named inputs (file contents and plain strings). */
@@ -35,24 +50,33 @@ export function contentHash(parts: ReadonlyArray<readonly [string, string | Buff
 const recipeFile = (...p: string[]) => join(dockerDir, ...p);
 const fileInput = (...p: string[]) => [p.join('/'), readFileSync(recipeFile(...p))] as const;
 
-function packageList(): string[] {
-  return readFileSync(recipeFile('base', 'packages.txt'), 'utf8')
+function packageList(recipe: BaseRecipe): string[] {
+  return readFileSync(recipeFile('base', recipe.packages), 'utf8')
     .split('\n')
     .map((l) => l.replace(/#.*/, '').trim())
     .filter(Boolean);
 }
 
-export function baseImageName(): string {
-  const override = process.env.LOCKSTORM_BASE_IMAGE;
+export function baseImageName(java: 11 | 17 = 17): string {
+  const recipe = BASES[java];
+  const override = process.env[recipe.override];
   if (override) return override;
-  const tag = contentHash([fileInput('base', 'packages.txt'), ['suite', SUITE], ['recipe', BASE_RECIPE_VERSION]]);
+  // The bookworm base keeps the inputs (and so the tag) it had before there was a second base.
+  const suiteInputs: Array<readonly [string, string]> = java === 17 ? [['suite', recipe.suite]] : [['suite', recipe.suite], ['java', String(java)]];
+  const tag = contentHash([fileInput('base', recipe.packages), ...suiteInputs, ['recipe', BASE_RECIPE_VERSION]]);
   return `lockstorm/base:${tag}`;
 }
 
-export function cassandraImageName(base: string): string {
-  // Every file of docker/cassandra goes into the build context (or, pom.xml, decides its jars).
-  const files = readdirSync(recipeFile('cassandra')).sort().map((f) => fileInput('cassandra', f));
-  return `lockstorm/cassandra:${contentHash([['base', base], ...files])}`;
+/** Files of docker/cassandra that go into the build context (all but pom.xml, which decides the jars). */
+function cassandraRecipeFiles(): string[] {
+  return readdirSync(recipeFile('cassandra'))
+    .filter((f) => statSync(recipeFile('cassandra', f)).isFile())
+    .sort();
+}
+
+export function cassandraImageName(base: string, version: string = DEFAULT_VERSION): string {
+  const files = cassandraRecipeFiles().map((f) => fileInput('cassandra', f));
+  return `lockstorm/cassandra:${contentHash([['base', base], ['version', exactVersion(version)], ...files])}`;
 }
 
 export function toxiproxyImageName(base: string): string {
@@ -60,28 +84,44 @@ export function toxiproxyImageName(base: string): string {
   return `lockstorm/toxiproxy:${tag}`;
 }
 
+/** The images a cluster of `version` runs on. */
+export function imagesFor(version: string = DEFAULT_VERSION): Images & { cassandraBase: string; toxiproxyBase: string } {
+  const cassandraBase = baseImageName(lineFacts(version).java);
+  const toxiproxyBase = baseImageName(17);
+  return { cassandraBase, toxiproxyBase, cassandra: cassandraImageName(cassandraBase, version), toxiproxy: toxiproxyImageName(toxiproxyBase) };
+}
+
 export async function imageExists(name: string): Promise<boolean> {
   return (await run('docker', ['image', 'inspect', '--format', '{{.Id}}', name])).code === 0;
 }
 
-/** Engine must be reachable (see ensureEngine). Builds only what is missing. */
-export async function ensureImages(): Promise<Images> {
-  const base = baseImageName();
-  const cassandra = cassandraImageName(base);
-  const toxiproxy = toxiproxyImageName(base);
-  const [haveBase, haveCassandra, haveToxiproxy] = await Promise.all([base, cassandra, toxiproxy].map(imageExists));
-  if (haveCassandra && haveToxiproxy) return { cassandra, toxiproxy };
+/** Engine must be reachable (see ensureEngine). Builds only what is missing for `version`. */
+export async function ensureImages(version: string = DEFAULT_VERSION): Promise<Images> {
+  const want = imagesFor(version);
+  const java = lineFacts(version).java;
+  const [haveCassandra, haveToxiproxy] = await Promise.all([want.cassandra, want.toxiproxy].map(imageExists));
+  if (haveCassandra && haveToxiproxy) return { cassandra: want.cassandra, toxiproxy: want.toxiproxy };
 
-  if (!haveBase) {
-    if (process.env.LOCKSTORM_BASE_IMAGE) {
-      throw new UserError(`LOCKSTORM_BASE_IMAGE=${base} is not present in the Docker engine: build or pull it first`);
-    }
-    await buildBaseImage(base);
-  }
   // One at a time: two builds at once only fight over this machine's two cores.
-  if (!haveToxiproxy) await buildToxiproxyImage(base, toxiproxy);
-  if (!haveCassandra) await buildCassandraImage(base, cassandra);
-  return { cassandra, toxiproxy };
+  if (!haveToxiproxy) {
+    await ensureBase(17);
+    await buildToxiproxyImage(want.toxiproxyBase, want.toxiproxy);
+  }
+  if (!haveCassandra) {
+    await ensureBase(java);
+    await buildCassandraImage(want.cassandraBase, want.cassandra, version);
+  }
+  return { cassandra: want.cassandra, toxiproxy: want.toxiproxy };
+}
+
+export async function ensureBase(java: 11 | 17): Promise<void> {
+  const name = baseImageName(java);
+  if (await imageExists(name)) return;
+  const recipe = BASES[java];
+  if (process.env[recipe.override]) {
+    throw new UserError(`${recipe.override}=${name} is not present in the Docker engine: build or pull it first`);
+  }
+  await buildBaseImage(name, recipe);
 }
 
 async function requireProgram(program: string, why: string): Promise<void> {
@@ -102,9 +142,10 @@ function freshLog(name: string): string {
   return log;
 }
 
-async function buildBaseImage(name: string): Promise<void> {
+async function buildBaseImage(name: string, recipe: BaseRecipe): Promise<void> {
+  const suite = recipe.suite;
   if (process.getuid?.() !== 0) {
-    throw new UserError(`the base image ${name} is missing and debootstrap needs root: run \`lockstorm setup\` as root once, or set LOCKSTORM_BASE_IMAGE (see docker/README.md)`);
+    throw new UserError(`the base image ${name} is missing and debootstrap needs root: run \`lockstorm setup\` as root once, or set ${recipe.override} (see docker/README.md)`);
   }
   if (!(await hasProgram('debootstrap'))) {
     if (!(await hasProgram('apt-get'))) throw new UserError('debootstrap is not installed and there is no apt-get to install it');
@@ -114,15 +155,15 @@ async function buildBaseImage(name: string): Promise<void> {
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
   }
-  const mirror = process.env.LOCKSTORM_DEBIAN_MIRROR || pickMirror(readAptSources(), SUITE);
+  const mirror = process.env.LOCKSTORM_DEBIAN_MIRROR || pickMirror(readAptSources(), suite);
   if (!mirror) {
-    throw new UserError(`apt has no Debian ${SUITE} source with component main; set LOCKSTORM_DEBIAN_MIRROR to a Debian mirror URL`);
+    throw new UserError(`apt has no Debian ${suite} source with component main; set LOCKSTORM_DEBIAN_MIRROR to a Debian mirror URL`);
   }
-  const log = freshLog('base-image.log');
+  const log = freshLog(`base-image-${suite}.log`);
   const root = mkdtempSync(join(tmpdir(), 'lockstorm-rootfs-'));
   try {
-    say(`building base image ${name}: debootstrap ${SUITE} from ${mirror} (a few minutes; log ${log})`);
-    await step('debootstrap', log, 'debootstrap', ['--variant=minbase', `--include=${packageList().join(',')}`, SUITE, root, mirror]);
+    say(`building base image ${name}: debootstrap ${suite} from ${mirror} (a few minutes; log ${log})`);
+    await step('debootstrap', log, 'debootstrap', ['--variant=minbase', `--include=${packageList(recipe).join(',')}`, suite, root, mirror]);
     // Package archives and lists only make the image bigger.
     for (const dir of ['var/cache/apt/archives', 'var/lib/apt/lists']) {
       await run('find', [join(root, dir), '-type', 'f', '-delete']);
@@ -154,21 +195,27 @@ async function buildToxiproxyImage(base: string, name: string): Promise<void> {
   }
 }
 
-async function buildCassandraImage(base: string, name: string): Promise<void> {
+async function buildCassandraImage(base: string, name: string, version: string): Promise<void> {
+  const exact = exactVersion(version);
+  const facts = lineFacts(version);
   await requireProgram('mvn', 'to resolve the Cassandra jars from Maven Central (install maven and a JDK)');
   const ctx = mkdtempSync(join(cacheDir(), 'ctx-cassandra-'));
-  const log = freshLog('cassandra-image.log');
+  const log = freshLog(`cassandra-image-${exact}.log`);
   try {
-    say(`building image ${name}: Maven resolves cassandra-all (cached in ~/.m2; log ${log})`);
+    say(`building image ${name}: Maven resolves cassandra-all ${exact} (cached in ~/.m2; log ${log})`);
     await step('resolving Cassandra jars with Maven', log, 'mvn', [
       '-B', '-q', '-f', recipeFile('cassandra', 'pom.xml'),
-      'dependency:copy-dependencies', `-DoutputDirectory=${join(ctx, 'lib')}`, '-DincludeScope=runtime',
+      'dependency:copy-dependencies', `-Dcassandra.version=${exact}`, `-DoutputDirectory=${join(ctx, 'lib')}`, '-DincludeScope=runtime',
     ]);
-    for (const f of readdirSync(recipeFile('cassandra'))) {
+    for (const f of cassandraRecipeFiles()) {
       if (f !== 'pom.xml') copyFileSync(recipeFile('cassandra', f), join(ctx, f));
     }
-    say(`building image ${name}: docker build`);
-    await step('docker build (cassandra)', log, 'docker', ['build', '--build-arg', `BASE=${base}`, '--label', 'lockstorm.image=cassandra', '-t', name, ctx]);
+    say(`building image ${name}: docker build (records class-data sharing: a node starts once)`);
+    await step('docker build (cassandra)', log, 'docker', [
+      'build', '--build-arg', `BASE=${base}`, '--build-arg', `CASSANDRA_VERSION=${exact}`,
+      '--build-arg', `JAVA_MAJOR=${facts.java}`, '--build-arg', `YAML_DIALECT=${facts.yaml}`,
+      '--label', 'lockstorm.image=cassandra', '--label', `lockstorm.cassandra-version=${exact}`, '-t', name, ctx,
+    ]);
   } finally {
     rmSync(ctx, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 // The fixed shape of a lockstorm cluster: one network with a fixed subnet, three Cassandra nodes
 // at fixed addresses with one preassigned token each, one Toxiproxy in front of them.
-import type { NodeName, ServerSettings } from '../cluster.ts';
+import type { NodeName, ServerSettings, YamlScalar } from '../cluster.ts';
 
 /** Every container and network lockstorm creates carries this label (value "true"). */
 export const LABEL = 'lockstorm';
@@ -48,7 +48,19 @@ export function nodeEnvironment(node: NodeSpec, settings: ServerSettings): Recor
     WRITE_TIMEOUT_MS: String(settings.writeRequestTimeoutMs),
     READ_TIMEOUT_MS: String(settings.readRequestTimeoutMs),
     CAS_TIMEOUT_MS: String(settings.casContentionTimeoutMs),
+    ...(Object.keys(settings.yaml).length ? { CASSANDRA_SETTINGS: yamlLines(settings.yaml) } : {}),
   };
+}
+
+/**
+ * `cluster.settings` as cassandra.yaml lines, sorted by key. Strings are written JSON-quoted: a
+ * JSON string is a YAML double-quoted scalar, so "2000ms" or "a: b" cannot change the yaml's shape.
+ */
+export function yamlLines(settings: Readonly<Record<string, YamlScalar>>): string {
+  return Object.keys(settings)
+    .sort()
+    .map((k) => `${k}: ${typeof settings[k] === 'string' ? JSON.stringify(settings[k]) : String(settings[k])}`)
+    .join('\n');
 }
 
 /** Toxiproxy's -config file: one proxy per node, named like the node. */

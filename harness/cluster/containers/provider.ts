@@ -6,14 +6,26 @@ import { attachCluster } from './discover.ts';
 import { ensureEngine } from './engine.ts';
 import { ensureImages } from './images.ts';
 import { startContainerCluster } from './start.ts';
+import { DEFAULT_VERSION, exactVersion } from '../versions.ts';
+
+/**
+ * What `lockstorm setup` (and so `npm test`) builds: the default version, and the 4.x line the
+ * real-cluster tests start (harness/cluster/versions.cluster.test.ts). A run builds any other
+ * version it needs on its first start.
+ */
+export const PREPARED_VERSIONS: readonly string[] = [DEFAULT_VERSION, '4.1'];
 
 export const containersProvider: ClusterProvider = {
   name: PROVIDER_NAME,
   start: startContainerCluster,
-  async prepare() {
+  async prepare(versions = PREPARED_VERSIONS) {
     await ensureEngine();
-    const images = await ensureImages();
-    return `engine ready; images ${images.cassandra} ${images.toxiproxy}`;
+    const built: string[] = [];
+    for (const v of versions) {
+      const images = await ensureImages(v);
+      built.push(`${images.cassandra} (Cassandra ${exactVersion(v)})`, images.toxiproxy);
+    }
+    return `engine ready; images ${[...new Set(built)].join(' ')}`;
   },
   attach: attachCluster,
   clean: cleanAll,

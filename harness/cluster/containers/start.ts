@@ -1,6 +1,6 @@
 // The containers provider's start: network with a fixed subnet, three Cassandra nodes started in
 // parallel (every node a seed, one preassigned token each), one Toxiproxy, keyspace with RF=3.
-import { UserError } from '../../cli/errors.ts';
+import { UserError } from '../../core/errors.ts';
 import type { Cluster, NodeName, ServerSettings } from '../cluster.ts';
 import { connectPinned } from '../driver.ts';
 import type { StartOptions } from '../providers.ts';
@@ -106,7 +106,7 @@ export async function startContainerCluster(settings: ServerSettings, opts: Star
   const t0 = Date.now();
   const log = opts.verbose ? (m: string) => say(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${m}`) : () => {};
   await ensureEngine();
-  const images = await ensureImages();
+  const images = await ensureImages(settings.cassandraVersion);
   await assertNoCluster();
 
   const names = [...NODES.map((n) => n.container), TOXIPROXY.container];
@@ -114,7 +114,7 @@ export async function startContainerCluster(settings: ServerSettings, opts: Star
   own('containers', ...names);
   try {
     await createNetwork();
-    log(`starting ${NODES.map((n) => `${n.name} (${n.address})`).join(', ')} and Toxiproxy on ${NETWORK_NAME} ${SUBNET}`);
+    log(`starting Cassandra ${settings.cassandraVersion} on ${NODES.map((n) => `${n.name} (${n.address})`).join(', ')} and Toxiproxy on ${NETWORK_NAME} ${SUBNET}`);
     const [toxiproxy] = await Promise.all([
       toxiproxyContainer(images.toxiproxy).start(),
       ...NODES.map((n) => cassandraContainer(images.cassandra, n, settings).start()),
