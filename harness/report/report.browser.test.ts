@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openOffline } from './testing/offline-page.ts';
 import { generateHistory, toJsonl } from '../../test/fixtures/generated-history.ts';
 import type { Anomaly } from '../../checkers/anomaly.ts';
 import { planFromText } from '../config/index.ts';
@@ -82,15 +83,7 @@ describe('report.html in headless Chromium', () => {
   });
 
   it('shows the matrix coloured by verdict, and a witness of the planted double holder', async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    // Anything the page tried to fetch would be a broken self-contained promise.
-    const requests: string[] = [];
-    page.on('request', (req) => {
-      if (!req.url().startsWith('file:')) requests.push(req.url());
-    });
-    await page.goto(pathToFileURL(join(dir, 'report.html')).href);
+    const { page, errors, requests } = await openOffline(browser, join(dir, 'report.html'));
 
     const matrix = page.locator('#matrix');
     await expect(matrix.isVisible()).resolves.toBe(true);

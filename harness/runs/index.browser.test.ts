@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openOffline } from '../report/testing/offline-page.ts';
 import { CHROMIUM_ARGS, ensureChromium } from '../report/chromium.ts';
 import { writeNightlies } from './generated-runs.fixture.ts';
 import { markOf, reportHref } from './index-html.ts';
@@ -40,14 +41,7 @@ describe('results/index.html in headless Chromium', () => {
   });
 
   it('shows a visible strip of marks per cell and a visible link to every run report', async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    const requests: string[] = [];
-    page.on('request', (req) => {
-      if (!req.url().startsWith('file:')) requests.push(req.url());
-    });
-    await page.goto(pathToFileURL(join(root, 'index.html')).href);
+    const { page, errors, requests } = await openOffline(browser, join(root, 'index.html'));
 
     const strips = page.locator('svg.strip');
     await expect(strips.count()).resolves.toBe(CELLS);

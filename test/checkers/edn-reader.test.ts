@@ -8,6 +8,7 @@ import { parseEdn, printEdn } from '../../checkers/readers/edn.ts';
 import { HistoryError } from '../../checkers/readers/history-error.ts';
 import { readEdnHistory } from '../../checkers/readers/jepsen-edn.ts';
 import { loadHistory } from '../../checkers/readers/load.ts';
+import { errorOf } from './error-of.ts';
 
 const ops = [
   '{:type :invoke, :f :write, :value 1, :process 0, :index 0}',
@@ -20,15 +21,6 @@ const asVector = `[${ops.join('\n ')}]`;
 const asList = `(${ops.join('\n ')})`;
 const asLines = ops.join('\n') + '\n';
 
-function errorOf(f: () => unknown): HistoryError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof HistoryError) return e;
-    throw e;
-  }
-  throw new Error('expected a HistoryError');
-}
 
 const summary = (text: string) => readEdnHistory(text).map((o) => [o.process, o.f, o.outcome, printEdn(o.value), o.lines]);
 

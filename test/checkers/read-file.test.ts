@@ -10,6 +10,7 @@ import { loadHistoryFile } from '../../checkers/readers/load.ts';
 import { readLockstormFile } from '../../checkers/readers/lockstorm.ts';
 import { decodeHistory, MAX_HISTORY_BYTES, readHistoryFile } from '../../checkers/readers/read-file.ts';
 import { lockHistory } from './lock-history-builder.ts';
+import { errorOf } from './error-of.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lockstorm-read-file-'));
 
@@ -19,15 +20,6 @@ function write(name: string, data: string | Uint8Array): string {
   return path;
 }
 
-function errorOf(f: () => unknown): HistoryError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof HistoryError) return e;
-    throw e;
-  }
-  throw new Error('expected a HistoryError');
-}
 
 const events = lockHistory(5, [
   [0, 'invoke', 'acquire', 'k', 'p0-0', 0],

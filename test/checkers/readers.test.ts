@@ -9,16 +9,8 @@ import { detectFormat, loadHistory } from '../../checkers/readers/load.ts';
 import { lockOperations, parseLockstormHistory } from '../../checkers/readers/lockstorm.ts';
 import { readEtcdLog } from '../../checkers/readers/porcupine-etcd.ts';
 import { lockHistory } from './lock-history-builder.ts';
+import { errorOf } from './error-of.ts';
 
-function errorOf(f: () => unknown): HistoryError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof HistoryError) return e;
-    throw e;
-  }
-  throw new Error('expected a HistoryError');
-}
 
 describe('EDN', () => {
   it('reads the forms Jepsen writes', () => {
