@@ -2,6 +2,8 @@
 // nemesis sees capabilities. A provider that cannot do something leaves that capability out, and
 // the nemesis refuses the faults that need it by name instead of failing half-way through a run.
 
+import type { ServerVersion } from '../core/server-version.ts';
+
 export type NodeName = 'n1' | 'n2' | 'n3' | (string & {});
 
 export interface NodeInfo {
@@ -35,12 +37,6 @@ export interface ServerSettings {
   yaml: Readonly<Record<string, YamlScalar>>;
 }
 
-/** The release the nodes run: what was asked for, and what each node's system.local says. */
-export interface ServerVersion {
-  asked: string;
-  /** `release_version` by node, read through each node's contact point. */
-  reported: Readonly<Record<string, string>>;
-}
 
 /** A node as the running nodes see it: up and normal, or anything else. */
 export type NodeState = 'UN' | 'DN';

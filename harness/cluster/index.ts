@@ -4,14 +4,13 @@ export type {
   Capabilities, CapabilityName, ClockControl, Cluster, LinkControl, LinkState, NetControl, NodeControl, NodeInfo, NodeName,
   NodeState, ProxyInfo, ServerSettings, ToxicSpec,
 } from './cluster.ts';
-export {
-  startCluster, providerNamed, providers, registerProvider, DEFAULT_PROVIDER,
-  type ClusterProvider, type CleanCounts, type StartOptions,
-} from './providers.ts';
-export { DEFAULT_SETTINGS, resolveSettings, serverSettingsOf } from './settings.ts';
+export { startCluster, providerNamed, providers, registerProvider, DEFAULT_PROVIDER } from './providers.ts';
+export type { ClusterProvider, CleanCounts, StartOptions } from './provider.ts';
+export { DEFAULT_SETTINGS, resolveSettings } from './settings.ts';
 export { clusterStatus, type ClusterStatus } from './status.ts';
 export { connectPinned, connectAll } from './driver.ts';
-import { DEFAULT_PROVIDER, providerNamed, providers, type CleanCounts } from './providers.ts';
+import { DEFAULT_PROVIDER, providerNamed, providers } from './providers.ts';
+import type { CleanCounts } from './provider.ts';
 import type { Cluster } from './cluster.ts';
 
 /** The cluster a provider left running (`cluster up`), if any. */

@@ -1,38 +1,11 @@
 // The cluster providers lockstorm knows, one line each. A provider starts a cluster and says
 // which capabilities it has; nothing outside its own folder knows how it does so.
 import type { Cluster, ServerSettings } from './cluster.ts';
+import type { ClusterProvider, StartOptions } from './provider.ts';
 import { containersProvider } from './containers/provider.ts';
 import { readReleaseVersions } from './release-version.ts';
-import { releaseMismatch } from './versions.ts';
+import { releaseMismatch } from '../core/server-version.ts';
 import { resolveSettings } from './settings.ts';
-
-export interface StartOptions {
-  /** Leave the cluster running when this process exits (`lockstorm cluster up`). */
-  keepAfterExit?: boolean;
-  /** Progress lines on stderr. */
-  verbose?: boolean;
-}
-
-export interface CleanCounts {
-  containers: number;
-  networks: number;
-  volumes: number;
-}
-
-export interface ClusterProvider {
-  readonly name: string;
-  /** Starts a healthy cluster with these (already resolved) settings and a keyspace with RF=3. */
-  start(settings: ServerSettings, opts: StartOptions): Promise<Cluster>;
-  /**
-   * Makes sure `start` can run (engines, images), doing only what is missing; says what is ready.
-   * Without versions: what the default version and the test suite need.
-   */
-  prepare?(versions?: readonly string[]): Promise<string>;
-  /** The cluster this provider left running (`cluster up`), if any. */
-  attach?(): Promise<Cluster | undefined>;
-  /** Removes everything this provider ever started, also after a crash. */
-  clean?(): Promise<CleanCounts>;
-}
 
 const registry: Record<string, ClusterProvider> = {
   containers: containersProvider,

@@ -1,36 +1,26 @@
-// Server settings and their defaults. The defaults are the run config's own (config/schema.ts),
-// so `lockstorm cluster up` and a default cell of `lockstorm run` start the same cluster.
+// Server settings and their defaults, defined here once: the run config's schema defaults to
+// these, so `lockstorm cluster up` and a default cell of `lockstorm run` start the same cluster.
 import { UserError } from '../core/errors.ts';
-import { configSchema, type Config } from '../config/schema.ts';
 import type { ServerSettings } from './cluster.ts';
-import { exactVersion, lineFacts, versionProblem } from './versions.ts';
+import { DEFAULT_VERSION, exactVersion, lineFacts, versionProblem } from './versions.ts';
 
 /** Paxos v2 where the version has it, else v1: what a config that does not name a variant gets. */
 export function defaultPaxosVariant(version: string): ServerSettings['paxosVariant'] {
   return lineFacts(version).paxosV2 ? 'v2' : 'v1';
 }
 
-/**
- * A validated config's `cluster:` block as the server settings it asks for; `overrides` are one
- * matrix cell's axis values (a version and a Paxos variant from `matrix:`).
- */
-export function serverSettingsOf(
-  cluster: Config['cluster'],
-  overrides: { cassandraVersion?: string; paxosVariant?: ServerSettings['paxosVariant'] } = {},
-): ServerSettings {
-  const version = overrides.cassandraVersion ?? cluster.cassandra_version;
-  return {
-    cassandraVersion: exactVersion(version),
-    paxosVariant: overrides.paxosVariant ?? cluster.paxos_variant ?? defaultPaxosVariant(version),
-    writeRequestTimeoutMs: cluster.timeouts.write_ms,
-    readRequestTimeoutMs: cluster.timeouts.read_ms,
-    casContentionTimeoutMs: cluster.timeouts.cas_contention_ms,
-    yaml: { ...cluster.settings },
-  };
-}
+/** Request timeouts a cluster gets unless told otherwise; the run config's schema defaults to them. */
+export const DEFAULT_TIMEOUTS_MS = Object.freeze({ write: 2000, read: 5000, casContention: 1000 });
 
-/** What a config that leaves `cluster:` out gets. */
-export const DEFAULT_SETTINGS: ServerSettings = Object.freeze(serverSettingsOf(configSchema.shape.cluster.parse(undefined)));
+/** What a config that leaves `cluster:` out gets: the default version, its Paxos, the timeouts above. */
+export const DEFAULT_SETTINGS: ServerSettings = Object.freeze({
+  cassandraVersion: exactVersion(DEFAULT_VERSION),
+  paxosVariant: defaultPaxosVariant(DEFAULT_VERSION),
+  writeRequestTimeoutMs: DEFAULT_TIMEOUTS_MS.write,
+  readRequestTimeoutMs: DEFAULT_TIMEOUTS_MS.read,
+  casContentionTimeoutMs: DEFAULT_TIMEOUTS_MS.casContention,
+  yaml: {},
+});
 
 export function resolveSettings(partial: Partial<ServerSettings> = {}): ServerSettings {
   const version = partial.cassandraVersion ?? DEFAULT_SETTINGS.cassandraVersion;

@@ -5,7 +5,8 @@ import { withServerVersion, type CellResult } from '../report/results.ts';
 import { baseImageName, imagesFor } from './containers/images.ts';
 import { nodeEnvironment, NODES, yamlLines } from './containers/layout.ts';
 import { resolveSettings } from './settings.ts';
-import { LINES, exactVersion, lineFacts, releaseMismatch, versionProblem } from './versions.ts';
+import { releaseMismatch } from '../core/server-version.ts';
+import { LINES, exactVersion, lineFacts, versionProblem } from './versions.ts';
 import { yamlSettingProblem, yamlSettingsOf } from './yaml-settings.ts';
 
 describe('Cassandra versions', () => {

@@ -3,7 +3,6 @@
 // exact "4.1.3" runs that patch. Everything that differs between lines (JVM, base image, yaml
 // dialect, Paxos v2) is decided from the line here, not by comparing strings elsewhere.
 
-import type { ServerVersion } from './cluster.ts';
 
 export const CASSANDRA_LINES = ['4.0', '4.1', '5.0'] as const;
 export type CassandraLine = (typeof CASSANDRA_LINES)[number];
@@ -58,11 +57,3 @@ export function lineFacts(version: string): LineFacts {
 
 export const DEFAULT_VERSION: CassandraLine = '5.0';
 
-/** Why the nodes' releases are not the one asked for, or undefined when every node runs it. */
-export function releaseMismatch(version: ServerVersion): string | undefined {
-  const reported = Object.entries(version.reported);
-  if (reported.length === 0) return `no node reported its release_version (asked for ${version.asked})`;
-  const wrong = reported.filter(([, v]) => v !== version.asked);
-  if (wrong.length === 0) return undefined;
-  return `asked for Cassandra ${version.asked}, but ${wrong.map(([n, v]) => `${n} reports ${v}`).join(', ')}`;
-}

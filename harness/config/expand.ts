@@ -1,7 +1,8 @@
 // A validated config → the ordered list of cells to run. Pure: the same config always gives the
 // same cells, names and order, which is what lets `lockstorm report DIR` rebuild a run later.
 import type { ServerSettings } from '../cluster/cluster.ts';
-import { serverSettingsOf } from '../cluster/settings.ts';
+import { defaultPaxosVariant } from '../cluster/settings.ts';
+import { exactVersion } from '../cluster/versions.ts';
 import type { CellParams, TimestampMode } from '../core/cell.ts';
 import { AXES, type Axis, type Config, type Expectation } from './schema.ts';
 import { PAXOS_BY_VERSION, axisValues, nemesisSpec } from './values.ts';
@@ -122,4 +123,23 @@ export function unknownCellExpectation(config: Config, plan: Plan): string | nul
     if (!names.includes(key)) return `expect.cells.${key}: ${JSON.stringify(key)} is not one of ${names.join(', ')}`;
   }
   return null;
+}
+
+/**
+ * A validated config's `cluster:` block as the server settings it asks for; `overrides` are one
+ * matrix cell's axis values (a version and a Paxos variant from `matrix:`).
+ */
+export function serverSettingsOf(
+  cluster: Config['cluster'],
+  overrides: { cassandraVersion?: string; paxosVariant?: ServerSettings['paxosVariant'] } = {},
+): ServerSettings {
+  const version = overrides.cassandraVersion ?? cluster.cassandra_version;
+  return {
+    cassandraVersion: exactVersion(version),
+    paxosVariant: overrides.paxosVariant ?? cluster.paxos_variant ?? defaultPaxosVariant(version),
+    writeRequestTimeoutMs: cluster.timeouts.write_ms,
+    readRequestTimeoutMs: cluster.timeouts.read_ms,
+    casContentionTimeoutMs: cluster.timeouts.cas_contention_ms,
+    yaml: { ...cluster.settings },
+  };
 }

@@ -1,7 +1,8 @@
 // The run config's shape. Field names are snake_case because users write them in YAML; the
 // expansion (expand.ts) turns a validated config into CellParams, the runner's camelCase world.
 import { z } from 'zod';
-import { VERSION_FORMS, versionProblem } from '../cluster/versions.ts';
+import { DEFAULT_TIMEOUTS_MS } from '../cluster/settings.ts';
+import { DEFAULT_VERSION, VERSION_FORMS, versionProblem } from '../cluster/versions.ts';
 import {
   MAX_CLIENTS,
   MAX_KEYS,
@@ -81,14 +82,14 @@ const cassandraVersion = z
 const yamlScalar = z.union([z.string(), z.number(), z.boolean()]);
 
 const cluster = z.strictObject({
-  cassandra_version: cassandraVersion.default('5.0'),
+  cassandra_version: cassandraVersion.default(DEFAULT_VERSION),
   /** Left out: v2 where the version has it (4.1 on), else v1. */
   paxos_variant: z.enum(PAXOS_VARIANTS).optional(),
   timeouts: z
     .strictObject({
-      write_ms: millis.default(2000),
-      read_ms: millis.default(5000),
-      cas_contention_ms: millis.default(1000),
+      write_ms: millis.default(DEFAULT_TIMEOUTS_MS.write),
+      read_ms: millis.default(DEFAULT_TIMEOUTS_MS.read),
+      cas_contention_ms: millis.default(DEFAULT_TIMEOUTS_MS.casContention),
     })
     .prefault({}),
   /** cassandra.yaml overrides by the version's own setting names (checked in load.ts). */

@@ -8,7 +8,7 @@ import type { EndEvent, HistoryEvent, JsonValue, PairedHistory } from '../../his
 import type { PlannedCell } from '../config/expand.ts';
 import type { Axis, Expectation } from '../config/schema.ts';
 import { faultWindows, pairOps, type Op } from './ops.ts';
-import { releaseMismatch } from '../cluster/versions.ts';
+import { releaseMismatch } from '../core/server-version.ts';
 
 export type { Analysis } from '../../checkers/lock/analyze.ts';
 

@@ -1,5 +1,5 @@
 // The containers provider: Cassandra and Toxiproxy in a local Docker engine (testcontainers).
-import type { ClusterProvider } from '../providers.ts';
+import type { ClusterProvider } from '../provider.ts';
 import { cleanAll } from './cleanup.ts';
 import { PROVIDER_NAME } from './container-cluster.ts';
 import { attachCluster } from './discover.ts';

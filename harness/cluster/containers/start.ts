@@ -3,7 +3,7 @@
 import { UserError } from '../../core/errors.ts';
 import type { Cluster, NodeName, ServerSettings } from '../cluster.ts';
 import { connectPinned } from '../driver.ts';
-import type { StartOptions } from '../providers.ts';
+import type { StartOptions } from '../provider.ts';
 import { ensureEngine } from './engine.ts';
 import { ensureImages } from './images.ts';
 import { own, disown } from './cleanup.ts';

@@ -2,7 +2,7 @@
 // capabilities and neither links nor a network. It shows what a provider is (this one file plus
 // one registerProvider call) and lets the nemesis be driven, and refuse faults, without Docker.
 import type { ClockControl, Cluster, NodeControl, NodeName, NodeState, ServerSettings } from '../cluster.ts';
-import type { ClusterProvider } from '../providers.ts';
+import type { ClusterProvider } from '../provider.ts';
 
 type Life = 'up' | 'paused' | 'down';
 

@@ -1,0 +1,32 @@
+// What a cluster provider is: the one interface every provider folder implements. Kept apart from
+// the registry (providers.ts) so that a provider can name it without importing the registry that
+// imports the provider.
+import type { Cluster, ServerSettings } from './cluster.ts';
+
+export interface StartOptions {
+  /** Leave the cluster running when this process exits (`lockstorm cluster up`). */
+  keepAfterExit?: boolean;
+  /** Progress lines on stderr. */
+  verbose?: boolean;
+}
+
+export interface CleanCounts {
+  containers: number;
+  networks: number;
+  volumes: number;
+}
+
+export interface ClusterProvider {
+  readonly name: string;
+  /** Starts a healthy cluster with these (already resolved) settings and a keyspace with RF=3. */
+  start(settings: ServerSettings, opts: StartOptions): Promise<Cluster>;
+  /**
+   * Makes sure `start` can run (engines, images), doing only what is missing; says what is ready.
+   * Without versions: what the default version and the test suite need.
+   */
+  prepare?(versions?: readonly string[]): Promise<string>;
+  /** The cluster this provider left running (`cluster up`), if any. */
+  attach?(): Promise<Cluster | undefined>;
+  /** Removes everything this provider ever started, also after a crash. */
+  clean?(): Promise<CleanCounts>;
+}
