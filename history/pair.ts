@@ -103,23 +103,16 @@ export function pairHistory(events: readonly HistoryEvent[]): PairedHistory {
   return { events, ops: ops as unknown as LockOperation[] };
 }
 
-interface Mutable {
+/** An operation while it is being paired: the common fields, and an outcome filled in as it ends. */
+type Mutable = Common & {
   f: LockOperation['f'];
-  key: string;
   owner: string | undefined;
-  process: number;
-  node: string | undefined;
-  final: boolean;
-  invoke: number;
-  invokedAt: number;
-  invokeTime: number;
   outcome: 'ok' | 'fail' | 'info';
   completion: number | null;
   completedAt: number;
   completeTime: number;
   value: ReadValue | undefined;
-  error: string | undefined;
-}
+};
 
 /**
  * Each event's position in (time, index) order, by index; null when the events are already in

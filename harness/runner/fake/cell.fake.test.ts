@@ -12,9 +12,10 @@ import { HistoryWriter } from '../../history/writer.ts';
 import { recipes } from '../../../workloads/index.ts';
 import type { CellParams } from '../../core/cell.ts';
 import { runCell } from '../cell.ts';
-import { FakeExecutors, type FaultPlan } from './fake-executor.ts';
+import { FakeExecutors } from './fake-executor.ts';
 import { randomFaults } from './faults.ts';
 import { VirtualClock } from './virtual-clock.ts';
+import { runFakeCell } from './run-fake.ts';
 
 const base: CellParams = {
   name: 'fake',
@@ -36,21 +37,6 @@ const base: CellParams = {
   nemesis: null,
 };
 
-async function runFake(params: CellParams, faults?: FaultPlan): Promise<HistoryEvent[]> {
-  const path = join(mkdtempSync(join(tmpdir(), 'lockstorm-fake-cell-')), 'history.jsonl');
-  const clock = new VirtualClock();
-  await runCell(
-    {
-      executors: new FakeExecutors(clock, params, faults),
-      openHistory: (meta) => HistoryWriter.create(path, meta),
-      nemesis: null,
-      clock,
-    },
-    params,
-  );
-  return readLockstormFile(path);
-}
-
 const faulty = () => randomFaults(3, { lost: 0.05, late: 0.03, dropped: 0.02, failed: 0.03, lateMaxMs: 2_000 });
 
 function verdict(events: HistoryEvent[], recipe: string) {
@@ -59,7 +45,7 @@ function verdict(events: HistoryEvent[], recipe: string) {
 
 describe('runCell on the in-memory executor', () => {
   it('lwt under lost, late, dropped and failed replies: a few hundred operations, safe', async () => {
-    const events = await runFake(base, faulty());
+    const events = await runFakeCell(base, faulty());
     const result = verdict(events, 'lwt');
     const ops = result.ops.ok + result.ops.fail + result.ops.info;
     expect(ops).toBeGreaterThan(200);
@@ -72,7 +58,7 @@ describe('runCell on the in-memory executor', () => {
   });
 
   it('write-then-delete under the same faults: unsafe', async () => {
-    const events = await runFake({ ...base, recipe: 'write-then-delete' }, faulty());
+    const events = await runFakeCell({ ...base, recipe: 'write-then-delete' }, faulty());
     const result = verdict(events, 'write-then-delete');
     expect(result.ops.info).toBeGreaterThan(0);
     expect(result.verdict).toBe('unsafe');
@@ -80,7 +66,7 @@ describe('runCell on the in-memory executor', () => {
   });
 
   it('records the levels sent on completions, and on invocations only for final reads', async () => {
-    const events = await runFake({ ...base, recipe: 'write-then-delete', writeCl: 'ONE', readCl: 'TWO', durationMs: 1_000 });
+    const events = await runFakeCell({ ...base, recipe: 'write-then-delete', writeCl: 'ONE', readCl: 'TWO', durationMs: 1_000 });
     const invokes = events.filter((e) => e.type === 'invoke');
     expect(invokes.filter((e) => !e.final && e.cl !== undefined)).toEqual([]);
     expect(invokes.filter((e) => e.final).map((e) => `${e.key}@${e.cl}`)).toEqual(['k0@SERIAL', 'k1@SERIAL', 'k2@SERIAL', 'k0@ALL', 'k1@ALL', 'k2@ALL']);
@@ -91,7 +77,7 @@ describe('runCell on the in-memory executor', () => {
   });
 
   it('records each clean-up release after an acquire error as its own operation, by the replacement process after info', async () => {
-    const events = await runFake({ ...base, recipe: 'write-then-delete' }, randomFaults(5, { lost: 0.1 }));
+    const events = await runFakeCell({ ...base, recipe: 'write-then-delete' }, randomFaults(5, { lost: 0.1 }));
     const clientEvents = events.filter((e) => e.type === 'invoke' || e.type === 'ok' || e.type === 'fail' || e.type === 'info');
     let checked = 0;
     clientEvents.forEach((e, i) => {

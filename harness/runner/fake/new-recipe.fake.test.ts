@@ -4,22 +4,15 @@
 // recipe's own error handling living in the recipe: a clean-up DELETE retried at ALL until one
 // is acknowledged.
 
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeHistory } from '../../../checkers/lock/analyze.ts';
-import { readLockstormFile } from '../../../checkers/readers/lockstorm.ts';
-import type { HistoryEvent, ReadValue } from '../../../history/index.ts';
-import { HistoryWriter } from '../../history/writer.ts';
+import type { ReadValue } from '../../../history/index.ts';
 import { recipes } from '../../../workloads/index.ts';
 import type { Recipe, Row } from '../../../workloads/recipe.ts';
 import { writeThenDelete } from '../../../workloads/write-then-delete.ts';
 import type { CellParams } from '../../core/cell.ts';
-import { runCell } from '../cell.ts';
-import { FakeExecutors, type FaultPlan } from './fake-executor.ts';
 import { randomFaults, scriptedFaults } from './faults.ts';
-import { VirtualClock } from './virtual-clock.ts';
+import { runFakeCell } from './run-fake.ts';
 
 function holderValue(row: Row | null): ReadValue {
   const holder = row?.['holder'];
@@ -73,16 +66,9 @@ const params: CellParams = {
   nemesis: null,
 };
 
-async function runFake(p: CellParams, faults?: FaultPlan): Promise<HistoryEvent[]> {
-  const path = join(mkdtempSync(join(tmpdir(), 'lockstorm-new-recipe-')), 'history.jsonl');
-  const clock = new VirtualClock();
-  await runCell({ executors: new FakeExecutors(clock, p, faults), openHistory: (m) => HistoryWriter.create(path, m), nemesis: null, clock }, p);
-  return readLockstormFile(path);
-}
-
 describe('a recipe added by one module and one registry line', () => {
   it('runs through the whole runner under faults, and checks safe', async () => {
-    const events = await runFake(params, randomFaults(1, { lost: 0.05, dropped: 0.03, failed: 0.03 }));
+    const events = await runFakeCell(params, randomFaults(1, { lost: 0.05, dropped: 0.03, failed: 0.03 }));
     expect(events[0]).toMatchObject({ type: 'meta', recipe: 'tiny-lwt' });
     const result = analyzeHistory(events, { ttlSeconds: params.ttlSeconds, rowIsReachable: tinyLwt.rowIsReachable });
     expect(result.ops.info).toBeGreaterThan(0);
@@ -102,7 +88,7 @@ describe('a recipe added by one module and one registry line', () => {
     };
     recipes[plainRelease.name] = plainRelease;
     const sent: Array<{ process: number; cql: string }> = [];
-    const events = await runFake({ ...params, recipe: plainRelease.name, timestamps: { kind: 'tie' } }, (s) => void sent.push(s));
+    const events = await runFakeCell({ ...params, recipe: plainRelease.name, timestamps: { kind: 'tie' } }, (s) => void sent.push(s));
     // The statement each DELETE's process sent just before it.
     const deletes = sent.flatMap((s, i) =>
       s.cql.startsWith('DELETE') ? [sent.slice(0, i).filter((p) => p.process === s.process).at(-1)?.cql] : [],
@@ -115,7 +101,7 @@ describe('a recipe added by one module and one registry line', () => {
   });
 
   it("a recipe's follow-up can be sent at ALL again and again until acknowledged", async () => {
-    const events = await runFake(
+    const events = await runFakeCell(
       { ...params, recipe: insistentCleanUp.name, clients: 1, durationMs: 200 },
       scriptedFaults({ when: { cql: /^INSERT/ }, fault: { kind: 'lost' } }, { when: { cql: /^DELETE/ }, fault: { kind: 'dropped' }, times: 2 }),
     );

@@ -2,22 +2,15 @@
 // history the store really produced never shows one, and every torn row found among rows built
 // by mixing the cells of two recorded writes is one that no order of whole writes leaves.
 
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeHistory } from '../../../checkers/lock/analyze.ts';
 import { judgeRow, recordedWrites, type RecordedWrite } from '../../../checkers/lock/provenance.ts';
 import { isOkRead } from '../../../checkers/lock/operations.ts';
-import { readLockstormFile } from '../../../checkers/readers/lockstorm.ts';
 import { pairHistory, type HistoryEvent, type JsonValue, type StatementRecord } from '../../../history/index.ts';
-import { HistoryWriter } from '../../history/writer.ts';
 import type { CellParams, TimestampMode } from '../../core/cell.ts';
-import { runCell } from '../cell.ts';
-import { FakeExecutors } from './fake-executor.ts';
 import { randomFaults } from './faults.ts';
-import { VirtualClock } from './virtual-clock.ts';
+import { runFakeCell } from './run-fake.ts';
 
 const base: CellParams = {
   name: 'fake',
@@ -36,12 +29,8 @@ const base: CellParams = {
   nemesis: null,
 };
 
-async function cell(params: CellParams, faultSeed: number): Promise<HistoryEvent[]> {
-  const path = join(mkdtempSync(join(tmpdir(), 'lockstorm-provenance-')), 'history.jsonl');
-  const clock = new VirtualClock();
-  const faults = randomFaults(faultSeed, { lost: 0.05, late: 0.05, dropped: 0.03, failed: 0.03, lateMaxMs: 800 });
-  await runCell({ executors: new FakeExecutors(clock, params, faults), openHistory: (meta) => HistoryWriter.create(path, meta), nemesis: null, clock }, params);
-  return readLockstormFile(path);
+function cell(params: CellParams, faultSeed: number): Promise<HistoryEvent[]> {
+  return runFakeCell(params, randomFaults(faultSeed, { lost: 0.05, late: 0.05, dropped: 0.03, failed: 0.03, lateMaxMs: 800 }));
 }
 
 const modes: TimestampMode[] = [{ kind: 'driver' }, { kind: 'server' }, { kind: 'tie' }, { kind: 'skewed', offsetMs: -400 }, { kind: 'quantized', unitMs: 50 }];

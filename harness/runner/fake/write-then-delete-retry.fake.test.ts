@@ -2,21 +2,14 @@
 // same dropped clean-up DELETE leaves write-then-delete a ghost lock and the retrying recipe none,
 // while the race between the read and the INSERT is still there.
 
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeHistory } from '../../../checkers/lock/analyze.ts';
 import { doubleHolder } from '../../../checkers/lock/double-holder.ts';
 import { findWith } from '../../../checkers/lock/testing/run-checker.ts';
-import { readLockstormFile } from '../../../checkers/readers/lockstorm.ts';
 import type { CompletionEvent, HistoryEvent } from '../../../history/index.ts';
-import { HistoryWriter } from '../../history/writer.ts';
 import type { CellParams } from '../../core/cell.ts';
-import { runCell } from '../cell.ts';
-import { FakeExecutors, type FaultPlan } from './fake-executor.ts';
 import { scriptedFaults } from './faults.ts';
-import { VirtualClock } from './virtual-clock.ts';
+import { runFakeCell } from './run-fake.ts';
 
 const base: CellParams = {
   name: 'fake',
@@ -35,13 +28,6 @@ const base: CellParams = {
   nemesis: null,
 };
 
-async function runFake(params: CellParams, faults?: FaultPlan): Promise<HistoryEvent[]> {
-  const path = join(mkdtempSync(join(tmpdir(), 'lockstorm-wtd-retry-')), 'history.jsonl');
-  const clock = new VirtualClock();
-  await runCell({ executors: new FakeExecutors(clock, params, faults), openHistory: (meta) => HistoryWriter.create(path, meta), nemesis: null, clock }, params);
-  return readLockstormFile(path);
-}
-
 // The first incident's path: the INSERT lands but its reply is lost; the clean-up DELETE is
 // dropped once (never applied, timed out); anything sent after that goes through.
 const incident = () => scriptedFaults({ when: { cql: /^INSERT/ }, fault: { kind: 'lost' } }, { when: { cql: /^DELETE/ }, fault: { kind: 'dropped' } });
@@ -50,11 +36,11 @@ const kinds = (events: HistoryEvent[]) => analyzeHistory(events, { timeoutMs: 10
 
 describe('write-then-delete-retry', () => {
   it('ends the ghost lock write-then-delete leaves when its one clean-up DELETE is dropped', async () => {
-    const plain = await runFake(base, incident());
+    const plain = await runFakeCell(base, incident());
     const ghosts = analyzeHistory(plain, { timeoutMs: 10_000 }).anomalies.filter((a) => a.kind === 'ghost-lock');
     expect(ghosts).toHaveLength(1);
 
-    const retried = await runFake({ ...base, recipe: 'write-then-delete-retry' }, incident());
+    const retried = await runFakeCell({ ...base, recipe: 'write-then-delete-retry' }, incident());
     expect(kinds(retried)).not.toContain('ghost-lock');
     // The clean-up of the same owner: dropped once at ALL, then acknowledged at ALL.
     const cleanUps = retried.filter((e) => (e.type === 'ok' || e.type === 'info') && e.f === 'release' && e.owner === ghosts[0]!.owners[0]) as CompletionEvent[];
@@ -65,7 +51,7 @@ describe('write-then-delete-retry', () => {
   });
 
   it('still lets two clients that both read the key free both take it', async () => {
-    const events = await runFake({ ...base, recipe: 'write-then-delete-retry', clients: 6, thinkMs: 5 });
+    const events = await runFakeCell({ ...base, recipe: 'write-then-delete-retry', clients: 6, thinkMs: 5 });
     expect(findWith(doubleHolder, events).length).toBeGreaterThan(0);
   });
 });

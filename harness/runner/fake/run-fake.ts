@@ -1,0 +1,20 @@
+// One cell run whole on FakeExecutors and a virtual clock, its history read back: how the fake
+// tests exercise a recipe and the runner loop without Docker.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readLockstormFile } from '../../../checkers/readers/lockstorm.ts';
+import type { HistoryEvent } from '../../../history/index.ts';
+import type { CellParams } from '../../core/cell.ts';
+import { HistoryWriter } from '../../history/writer.ts';
+import { runCell } from '../cell.ts';
+import { FakeExecutors } from './fake-executor.ts';
+import type { FaultPlan } from './fake-executor.ts';
+import { VirtualClock } from './virtual-clock.ts';
+
+export async function runFakeCell(params: CellParams, faults?: FaultPlan): Promise<HistoryEvent[]> {
+  const path = join(mkdtempSync(join(tmpdir(), 'lockstorm-fake-')), 'history.jsonl');
+  const clock = new VirtualClock();
+  await runCell({ executors: new FakeExecutors(clock, params, faults), openHistory: (meta) => HistoryWriter.create(path, meta), nemesis: null, clock }, params);
+  return readLockstormFile(path);
+}
