@@ -7,7 +7,9 @@ export type AnomalyKind =
   | 'lost-release'
   | 'orphaned-lock'
   | 'ghost-lock'
-  | 'non-linearizable';
+  | 'non-linearizable'
+  | 'lost-update'
+  | 'stale-holder';
 
 export interface Anomaly {
   kind: AnomalyKind;

@@ -6,8 +6,8 @@
 //
 //   CREATE TABLE [ks.]t (id text PRIMARY KEY, c type, ...)      DROP TABLE IF EXISTS [ks.]t
 //   INSERT INTO t (id, c, ...) VALUES (v, ...) [IF NOT EXISTS] [USING TTL v]
-//   UPDATE t [USING TTL v] SET c = v, ... WHERE id = v [IF c = v]
-//   DELETE FROM t WHERE id = v [IF c = v]
+//   UPDATE t [USING TTL v] SET c = v, ... WHERE id = v [IF c op v]     op: = < <= > >=
+//   DELETE FROM t WHERE id = v [IF c op v]
 //   SELECT c | writetime(c) | ttl(c) [AS alias], ... FROM t WHERE id = v
 //
 // where v is `?` or a literal (true, false, an integer, 'text', null).
@@ -25,6 +25,13 @@ export interface Equality {
   term: Term;
 }
 
+export type ConditionOp = '=' | '<' | '<=' | '>' | '>=';
+
+/** An LWT's `IF column op value`. */
+export interface Condition extends Equality {
+  op: ConditionOp;
+}
+
 export interface SelectItem {
   fn: 'value' | 'writetime' | 'ttl';
   column: string;
@@ -36,8 +43,8 @@ export type Statement =
   | { kind: 'create'; table: string; key: string; columns: Map<string, ColumnType> }
   | { kind: 'drop'; table: string }
   | { kind: 'insert'; table: string; values: Equality[]; ifNotExists: boolean; ttl?: Term }
-  | { kind: 'update'; table: string; ttl?: Term; set: Equality[]; where: Equality; condition?: Equality }
-  | { kind: 'delete'; table: string; where: Equality; condition?: Equality }
+  | { kind: 'update'; table: string; ttl?: Term; set: Equality[]; where: Equality; condition?: Condition }
+  | { kind: 'delete'; table: string; where: Equality; condition?: Condition }
   | { kind: 'select'; table: string; items: SelectItem[]; where: Equality };
 
 export class UnsupportedCqlError extends Error {
@@ -51,15 +58,26 @@ const ID = '[A-Za-z_][A-Za-z0-9_]*';
 const TABLE = `(?:${ID}\\.)?(${ID})`;
 const TERM = String.raw`\$\d+|true|false|null|-?\d+|'(?:[^']|'')*'`;
 const EQ = `(${ID}) = (${TERM})`;
+const COND = `(${ID}) (=|<=|>=|<|>) (${TERM})`;
 
 const PATTERNS = {
   create: new RegExp(`^CREATE TABLE ${TABLE} \\((.+)\\)$`, 'i'),
   drop: new RegExp(`^DROP TABLE IF EXISTS ${TABLE}$`, 'i'),
   insert: new RegExp(`^INSERT INTO ${TABLE} \\(([^)]+)\\) VALUES \\(([^)]+)\\)( IF NOT EXISTS)?(?: USING TTL (${TERM}))?$`, 'i'),
-  update: new RegExp(`^UPDATE ${TABLE}(?: USING TTL (${TERM}))? SET (.+?) WHERE ${EQ}(?: IF ${EQ})?$`, 'i'),
-  delete: new RegExp(`^DELETE FROM ${TABLE} WHERE ${EQ}(?: IF ${EQ})?$`, 'i'),
+  update: new RegExp(`^UPDATE ${TABLE}(?: USING TTL (${TERM}))? SET (.+?) WHERE ${EQ}(?: IF ${COND})?$`, 'i'),
+  delete: new RegExp(`^DELETE FROM ${TABLE} WHERE ${EQ}(?: IF ${COND})?$`, 'i'),
   select: new RegExp(`^SELECT (.+?) FROM ${TABLE} WHERE ${EQ}$`, 'i'),
 };
+
+/**
+ * CQL's reserved keywords: Cassandra refuses them as bare identifiers (a syntax error), so the
+ * subset does too, and a statement the fake would run is one the cluster accepts.
+ */
+const RESERVED = new Set(
+  ('add allow alter and apply asc authorize batch begin by columnfamily create delete desc describe drop entries execute from full ' +
+    'grant if in index infinity insert into keyspace limit modify nan norecursive not null of on or order primary rename replace ' +
+    'revoke schema select set table to token truncate unlogged update use using view where with').split(' '),
+);
 
 /** `?` → `$0`, `$1`, ... in order, and runs of whitespace → one space. */
 function normalize(cql: string): string {
@@ -96,6 +114,7 @@ export function parseCql(cql: string): Statement {
     let key: string | null = null;
     for (const def of list(m[2]!)) {
       const d = new RegExp(`^(${ID}) (${ID})( PRIMARY KEY)?$`, 'i').exec(def) ?? refuse(`column definition "${def}" is not "name type [PRIMARY KEY]"`);
+      if (RESERVED.has(d[1]!.toLowerCase())) refuse(`column name ${d[1]} is a reserved word`);
       const type = d[2]!.toLowerCase() as ColumnType;
       if (!TYPES.includes(type)) refuse(`column type ${d[2]} is not one of ${TYPES.join(', ')}`);
       if (d[3]) {
@@ -129,7 +148,7 @@ export function parseCql(cql: string): Statement {
       ...(m[2] ? { ttl: term(m[2]) } : {}),
       set,
       where: { column: m[4]!, term: term(m[5]!) },
-      ...(m[6] ? { condition: { column: m[6], term: term(m[7]!) } } : {}),
+      ...(m[6] ? { condition: { column: m[6], op: m[7] as ConditionOp, term: term(m[8]!) } } : {}),
     };
   }
   if ((m = PATTERNS.delete.exec(s))) {
@@ -137,7 +156,7 @@ export function parseCql(cql: string): Statement {
       kind: 'delete',
       table: m[1]!,
       where: { column: m[2]!, term: term(m[3]!) },
-      ...(m[4] ? { condition: { column: m[4], term: term(m[5]!) } } : {}),
+      ...(m[4] ? { condition: { column: m[4], op: m[5] as ConditionOp, term: term(m[6]!) } } : {}),
     };
   }
   if ((m = PATTERNS.select.exec(s))) {
@@ -145,6 +164,7 @@ export function parseCql(cql: string): Statement {
       const e =
         new RegExp(`^(?:(writetime|ttl)\\((${ID})\\)|(${ID}))(?: AS (${ID}))?$`, 'i').exec(item) ??
         refuse(`selection "${item}" is not a column, writetime(column) or ttl(column) [AS alias]`);
+      if (e[4] && RESERVED.has(e[4].toLowerCase())) refuse(`alias ${e[4]} is a reserved word`);
       const fn = (e[1]?.toLowerCase() ?? 'value') as SelectItem['fn'];
       const column = e[2] ?? e[3]!;
       return { fn, column, as: e[4] ?? (fn === 'value' ? column : `${fn}(${column})`) };

@@ -59,7 +59,9 @@ export function pairHistory(events: readonly HistoryEvent[]): PairedHistory {
   const ops: Mutable[] = [];
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
-    if (e.type === 'meta' || e.type === 'nemesis' || e.type === 'end') continue;
+    if (e.type === 'meta' || e.type === 'nemesis' || e.type === 'end' || e.type === 'forensic') continue;
+    // The guarded resource's operations are paired on their own (./guarded.ts): lock checkers never see them.
+    if (e.f === 'guarded-read' || e.f === 'guarded-write') continue;
     const line = e.index + 1;
     const at = position ? position.get(e.index)! : i;
     if (e.type === 'invoke') {

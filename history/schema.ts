@@ -65,8 +65,29 @@ const read = { f: z.literal('read'), key: token };
 const lockOp = z.discriminatedUnion('f', [z.object(acquire), z.object(release), z.object(read)]);
 export type LockOp = z.infer<typeof lockOp>;
 
+/**
+ * The guarded resource: what a holder does with the record its lock guards (docs/history-format.md,
+ * "Guarded operations"). `owner` is the acquire it does it under. A guarded-read reads the
+ * record's counter; a guarded-write writes `counter` (what it read, plus one). `token` is the
+ * fencing token the holder presents; absent when the cell runs without fencing.
+ */
+const fenceToken = z.number().int().nonnegative();
+const guardedRead = { f: z.literal('guarded-read'), key: token, owner: token.optional() };
+const guardedWrite = { f: z.literal('guarded-write'), key: token, owner: token.optional(), counter: z.number().int().nonnegative(), token: fenceToken.optional() };
+/** The guarded record as read: its counter and the fencing token it last accepted (null when absent). */
+const guardedValue = z.object({ counter: z.number().int().nullable(), fence: fenceToken.nullable() });
+export type GuardedValue = z.infer<typeof guardedValue>;
+/** No `owner` on what no holder sends: the record's creation (fencing on) and the final reads. */
+export type GuardedOp = { f: 'guarded-read'; key: string; owner?: string } | { f: 'guarded-write'; key: string; owner?: string; counter: number; token?: number };
+
 const invoke = { ...client, type: z.literal('invoke'), /** Final reads after healing, at the strongest level; not part of the workload mix. */ final: z.boolean().optional() };
-const invokeEvent = z.discriminatedUnion('f', [z.object({ ...invoke, ...acquire }), z.object({ ...invoke, ...release }), z.object({ ...invoke, ...read })]);
+const invokeEvent = z.discriminatedUnion('f', [
+  z.object({ ...invoke, ...acquire }),
+  z.object({ ...invoke, ...release }),
+  z.object({ ...invoke, ...read }),
+  z.object({ ...invoke, ...guardedRead }),
+  z.object({ ...invoke, ...guardedWrite }),
+]);
 
 /**
  * One statement an operation sent, as the executor sent it: what the torn-row checker reads each
@@ -94,15 +115,35 @@ const statements = { statements: z.array(statement).optional() };
 
 /** The operation definitely took effect. For a read, `value` is what it saw. */
 const ok = { ...client, ...statements, type: z.literal('ok') };
-const okEvent = z.discriminatedUnion('f', [z.object({ ...ok, ...acquire }), z.object({ ...ok, ...release }), z.object({ ...ok, ...read, value: readValue })]);
+const okEvent = z.discriminatedUnion('f', [
+  z.object({ ...ok, ...acquire }),
+  z.object({ ...ok, ...release }),
+  z.object({ ...ok, ...read, value: readValue }),
+  /** `token`: the fencing token the holder claimed the record with before reading it (fencing on). */
+  z.object({ ...ok, ...guardedRead, value: guardedValue, token: fenceToken.optional() }),
+  z.object({ ...ok, ...guardedWrite }),
+]);
 
 /** The operation definitely did not take effect (e.g. an LWT that was not applied, whose `value` is what it saw). */
 const fail = { ...client, ...statements, type: z.literal('fail'), error: z.string().optional(), value: readValue.optional() };
-const failEvent = z.discriminatedUnion('f', [z.object({ ...fail, ...acquire }), z.object({ ...fail, ...release }), z.object({ ...fail, ...read })]);
+const failEvent = z.discriminatedUnion('f', [
+  z.object({ ...fail, ...acquire }),
+  z.object({ ...fail, ...release }),
+  z.object({ ...fail, ...read }),
+  z.object({ ...fail, ...guardedRead }),
+  /** A fenced write the record refused (a newer token had claimed it). */
+  z.object({ ...fail, ...guardedWrite }),
+]);
 
 /** The outcome is unknown: it may have taken effect, at any time after the invocation, or never. */
 const info = { ...client, ...statements, type: z.literal('info'), error: z.string() };
-const infoEvent = z.discriminatedUnion('f', [z.object({ ...info, ...acquire }), z.object({ ...info, ...release }), z.object({ ...info, ...read })]);
+const infoEvent = z.discriminatedUnion('f', [
+  z.object({ ...info, ...acquire }),
+  z.object({ ...info, ...release }),
+  z.object({ ...info, ...read }),
+  z.object({ ...info, ...guardedRead }),
+  z.object({ ...info, ...guardedWrite }),
+]);
 
 /** A fault window's edge, with what it targeted. */
 const nemesisEvent = z.object({
@@ -113,6 +154,27 @@ const nemesisEvent = z.object({
   targets: z.array(z.string()),
   detail: z.record(z.string(), json).optional(),
 });
+
+/**
+ * Replica forensics, taken after the workload and before the final reads (which repair): one
+ * replica read on its own — `node` cut off from its peers, `key` read at `cl` (ONE) through that
+ * node's proxy. Exactly one of: `value`, what that replica holds; `error`, why the read got no
+ * answer; `not_taken`, why no replica was read for `key` at all (then `node` is absent).
+ * Not a client operation: checkers of operations never see it.
+ */
+const forensicEvent = z
+  .object({
+    ...stamp,
+    type: z.literal('forensic'),
+    key: token,
+    node: z.string().optional(),
+    cl: z.string().optional(),
+    value: readValue.optional(),
+    error: z.string().optional(),
+    not_taken: z.string().optional(),
+  })
+  .refine((e) => [e.value, e.error, e.not_taken].filter((x) => x !== undefined).length === 1, 'expected exactly one of value, error, not_taken')
+  .refine((e) => (e.not_taken === undefined) === (e.node !== undefined), { message: 'expected a node on a replica read, none when not_taken', path: ['node'] });
 
 /** First line of every history: what produced it, so a file can be checked on its own. */
 const metaEvent = z.object({ ...stamp, type: z.literal('meta'), recipe: z.string(), params: z.record(z.string(), json) });
@@ -130,6 +192,7 @@ export const eventSchemas = {
   nemesis: nemesisEvent,
   invoke: invokeEvent,
   end: endEvent,
+  forensic: forensicEvent,
   ok: okEvent,
   fail: failEvent,
   info: infoEvent,
@@ -142,11 +205,12 @@ export type InfoEvent = z.infer<typeof infoEvent>;
 export type NemesisEvent = z.infer<typeof nemesisEvent>;
 export type MetaEvent = z.infer<typeof metaEvent>;
 export type EndEvent = z.infer<typeof endEvent>;
+export type ForensicEvent = z.infer<typeof forensicEvent>;
 export type EndStatus = (typeof END_STATUSES)[number];
 
 export type CompletionEvent = OkEvent | FailEvent | InfoEvent;
 export type ClientEvent = InvokeEvent | CompletionEvent;
-export type HistoryEvent = MetaEvent | ClientEvent | NemesisEvent | EndEvent;
+export type HistoryEvent = MetaEvent | ClientEvent | NemesisEvent | EndEvent | ForensicEvent;
 
 export function isClientEvent(e: HistoryEvent): e is ClientEvent {
   return e.type === 'invoke' || e.type === 'ok' || e.type === 'fail' || e.type === 'info';

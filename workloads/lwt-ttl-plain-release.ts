@@ -62,4 +62,11 @@ export const lwtTtlPlainRelease: Recipe = {
   // Acquire writes both cells together and so does release: a row with exactly one of them is torn.
   rowIsReachable: (row) =>
     row === null || (typeof row['lock'] === 'boolean' && typeof row['revision'] === 'number'),
+
+  // As lwt's: the ballot of the LWT that wrote this owner's revision (both acquire paths are LWTs).
+  async fenceToken(x, key, owner) {
+    const row = await x.read('SELECT lock, revision, writetime(revision) AS fence_token FROM flag_locks WHERE id = ?', [key], 'serial');
+    const mine = row?.['lock'] === true && row['revision'] === 2 * tokenToNumber(owner);
+    return mine && typeof row['fence_token'] === "number" ? row['fence_token'] : null;
+  },
 };

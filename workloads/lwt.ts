@@ -29,4 +29,12 @@ export const lwt: Recipe = {
   },
 
   rowIsReachable: (row) => row === null || typeof row['owner'] === 'string',
+
+  // The acquire's own Paxos ballot: its commit stamps the row with the ballot's microseconds, and
+  // each successful round on a partition takes a ballot above every earlier one. Read with the
+  // owner at SERIAL, so it is only handed out while this owner's row is the committed one.
+  async fenceToken(x, key, owner) {
+    const row = await x.read('SELECT owner, writetime(owner) AS fence_token FROM lwt_locks WHERE id = ?', [key], 'serial');
+    return row?.['owner'] === owner && typeof row['fence_token'] === "number" ? row['fence_token'] : null;
+  },
 };

@@ -46,7 +46,7 @@ export interface FollowUp {
   /** The write CL its plain writes use instead of the cell's (e.g. "retry the DELETE at ALL"). */
   writeCl?: WriteCL;
   /** Sent again, as a fresh operation each time, until one is acknowledged (`ok`) or this many were sent. */
-  untilOk?: { maxAttempts: number };
+  untilOk?: { maxAttempts: number; /** Wait between attempts: one sent at once meets the same fault. */ pauseMs?: number };
 }
 
 export type AcquireResult = { acquired: true } | { acquired: false; saw: ReadValue };
@@ -70,6 +70,13 @@ export interface Recipe {
   read(x: Executor, key: string, s: RecipeSettings): Promise<ReadValue>;
   /** False for a row that no sequence of this recipe's own operations can leave behind. */
   rowIsReachable(row: Row | null): boolean;
+  /**
+   * The fencing token of `owner`'s acquire of `key`, read back at the serial level: a number that
+   * grows with every successful acquire of the key, because Cassandra itself orders it (docs/workloads.md,
+   * "Fencing tokens"); null when `owner` no longer holds the key. Absent: the recipe has no sound
+   * token, and `fencing: on` is refused for it.
+   */
+  fenceToken?(x: Executor, key: string, owner: string): Promise<number | null>;
 }
 
 /** A read value from an owner column: a row with a non-null owner is held by that owner. */

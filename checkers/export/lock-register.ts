@@ -96,6 +96,9 @@ function refuseOutsideFragment(events: readonly HistoryEvent[], ops: readonly Pa
   for (const p of ops) {
     const inv = p.invoke;
     const line = inv.index + 1;
+    if (inv.f === 'guarded-read' || inv.f === 'guarded-write') {
+      throw new ExportRefusal(`line ${line}: a ${inv.f} of the guarded record is no lock operation, and no register operation says what it did; export histories recorded without guarded: on`);
+    }
     if (!tookEffectMaybe(p)) continue;
     if (inv.f === 'read') {
       const v = p.done?.type === 'ok' && p.done.f === 'read' ? p.done.value : undefined;

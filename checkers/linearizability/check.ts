@@ -5,9 +5,11 @@
 import { PartitionSearch } from './search.ts';
 import type { AnyModel, AnyOperation, CheckOptions, CheckResult, IllegalWitness, PartitionWitness } from './types.ts';
 
-const DEFAULT_SLICE = 20_000;
+// Small enough that an illegal key among many slow ones is reached soon (the search shares the
+// time out evenly), large enough that switching costs nothing measurable.
+export const DEFAULT_SLICE = 1_000;
 
-interface Part {
+export interface Part {
   key: string;
   /** Indexes into the caller's op array. */
   members: number[];
@@ -25,16 +27,19 @@ export function partitionOperations(model: AnyModel, ops: readonly AnyOperation[
   return groups;
 }
 
-export function checkOperations(model: AnyModel, ops: readonly AnyOperation[], options: CheckOptions = {}): CheckResult {
-  for (const [i, op] of ops.entries()) {
+/** Throws RangeError for an operation that returns before it is called. */
+export function validateOperations(ops: readonly AnyOperation[]): void {
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
     if (op.outcome === 'ok' && !(op.return >= op.call)) {
       throw new RangeError(`operation ${i} returns (${op.return}) before it is called (${op.call})`);
     }
   }
-  const started = performance.now();
-  const deadline = options.timeoutMs === undefined ? Infinity : started + options.timeoutMs;
-  const slice = options.slice ?? DEFAULT_SLICE;
-  const parts: Part[] = [...partitionOperations(model, ops)].map(([key, members]) => ({
+}
+
+export function makeParts(model: AnyModel, ops: readonly AnyOperation[]): Part[] {
+  const groups = model.partition ? partitionOperations(model, ops) : new Map([['', Array.from({ length: ops.length }, (_, i) => i)]]);
+  return [...groups].map(([key, members]) => ({
     key,
     members,
     search: new PartitionSearch(
@@ -42,6 +47,26 @@ export function checkOperations(model: AnyModel, ops: readonly AnyOperation[], o
       members.map((i) => ops[i]!),
     ),
   }));
+}
+
+export function okWitness(part: Part): PartitionWitness {
+  return { key: part.key, order: part.search.linearization().map((j) => part.members[j]!) };
+}
+
+export function illegalWitnesses(part: Part): IllegalWitness[] {
+  return part.search.longestPartials().map((p) => ({
+    key: part.key,
+    order: p.order.map((j) => part.members[j]!),
+    stuck: part.members[p.stuck]!,
+  }));
+}
+
+export function checkOperations(model: AnyModel, ops: readonly AnyOperation[], options: CheckOptions = {}): CheckResult {
+  validateOperations(ops);
+  const started = performance.now();
+  const deadline = options.timeoutMs === undefined ? Infinity : started + options.timeoutMs;
+  const slice = options.slice ?? DEFAULT_SLICE;
+  const parts = makeParts(model, ops);
   const done: PartitionWitness[] = [];
   let running = parts;
   const base = { ops: ops.length, partitions: parts.length };
@@ -50,14 +75,9 @@ export function checkOperations(model: AnyModel, ops: readonly AnyOperation[], o
     for (const part of running) {
       const status = part.search.run(slice);
       if (status === 'ok') {
-        done.push({ key: part.key, order: part.search.linearization().map((j) => part.members[j]!) });
+        done.push(okWitness(part));
       } else if (status === 'illegal') {
-        const partial: IllegalWitness[] = part.search.longestPartials().map((p) => ({
-          key: part.key,
-          order: p.order.map((j) => part.members[j]!),
-          stuck: part.members[p.stuck]!,
-        }));
-        return { verdict: 'illegal', ...base, partial, linearizations: done };
+        return { verdict: 'illegal', ...base, partial: illegalWitnesses(part), linearizations: done };
       } else {
         still.push(part);
       }

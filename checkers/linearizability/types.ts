@@ -25,6 +25,12 @@ export interface Model<S, I, O> {
   equal(a: S, b: S): boolean;
   /** Must agree with `equal`; speeds up the cache. */
   hash?(state: S): number;
+  /**
+   * hash(next) from hash(state), where next = step(state, input, output), without reading all
+   * of either: for states that grow (a string appended to), where hashing each new state
+   * whole would cost more than the step. Must agree with `hash`.
+   */
+  stepHash?(hash: number, state: S, input: I, output: O | undefined, next: S): number;
   /** P-compositionality: operations with different keys are checked independently. */
   partition?(input: I): string;
   describeOperation?(input: I, output: O | undefined): string;

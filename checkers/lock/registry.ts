@@ -9,5 +9,7 @@ import { nonLinearizable } from './non-linearizable.ts';
 import { orphanedLock } from './orphaned-lock.ts';
 import { resurrectedLock } from './resurrected-lock.ts';
 import { tornRow } from './torn-row.ts';
+import { lostUpdate } from './lost-update.ts';
+import { staleHolder } from './stale-holder.ts';
 
-export const LOCK_CHECKERS: readonly Checker[] = [doubleHolder, resurrectedLock, lostRelease, tornRow, orphanedLock, ghostLock, nonLinearizable];
+export const LOCK_CHECKERS: readonly Checker[] = [doubleHolder, resurrectedLock, lostRelease, tornRow, orphanedLock, ghostLock, nonLinearizable, lostUpdate, staleHolder];

@@ -39,7 +39,11 @@ export function show(v: string | null): string {
 /** FNV-1a over a string: cheap and good enough to spread cache buckets. */
 export function hashString(s: string | null): number {
   if (s === null) return 0x5bd1e995;
-  let h = 0x811c9dc5;
+  return extendHash(0x811c9dc5, s);
+}
+
+/** hashString(a + b) from hashString(a) and b: FNV-1a reads a string once, left to right. */
+export function extendHash(h: number, s: string): number {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h | 0;
 }

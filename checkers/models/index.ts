@@ -6,9 +6,9 @@ import { etcdModel, etcdOperations } from './etcd.ts';
 import { kvModel, kvOperations } from './kv.ts';
 import { mutexModel, mutexOperations } from './mutex.ts';
 import { casRegisterModel, registerModel, registerOperations } from './register.ts';
+import type { ModelName } from './names.ts';
 
-export const MODEL_NAMES = ['register', 'cas-register', 'mutex', 'etcd', 'kv', 'lock'] as const;
-export type ModelName = (typeof MODEL_NAMES)[number];
+export { MODEL_NAMES, type ModelName } from './names.ts';
 
 export interface PairedModel {
   model: AnyModel;

@@ -4,7 +4,7 @@
 import type { Model } from '../linearizability/types.ts';
 import { HistoryError } from '../readers/history-error.ts';
 import type { PairedOp } from '../readers/pairs.ts';
-import { convert, hashString, unsupported } from './adapt.ts';
+import { convert, extendHash, hashString, unsupported } from './adapt.ts';
 
 export type KvInput = { f: 'get'; key: string } | { f: 'put' | 'append'; key: string; value: string };
 export type KvOutput = { value: string } | null;
@@ -24,6 +24,9 @@ export const kvModel: Model<string, KvInput, KvOutput> = {
   },
   equal: (a, b) => a === b,
   hash: hashString,
+  // Appends grow the state: hashing only what was appended keeps a step's cost independent of
+  // the state's length.
+  stepHash: (h, _state, input) => (input.f === 'append' ? extendHash(h, input.value) : input.f === 'put' ? hashString(input.value) : h),
   partition: (input) => input.key,
   describeOperation(input, output) {
     if (input.f === 'get') return `get(${JSON.stringify(input.key)}) → ${output ? JSON.stringify(output.value) : '?'}`;

@@ -11,9 +11,9 @@ import { looksLikeEtcdLog, readEtcdLog } from './porcupine-etcd.ts';
 import { readKvLog } from './porcupine-kv.ts';
 import type { PairedOp } from './pairs.ts';
 import { readHistoryFile } from './read-file.ts';
+import type { Format } from './formats.ts';
 
-export const FORMATS = ['lockstorm', 'edn', 'porcupine-etcd', 'porcupine-kv'] as const;
-export type Format = (typeof FORMATS)[number];
+export { FORMATS, type Format } from './formats.ts';
 
 export interface LoadedHistory {
   format: Format;

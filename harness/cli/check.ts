@@ -2,106 +2,12 @@
 // history also gets every registered lock checker, in the context its meta line gives, as
 // `run` judges it. Exit 0 when all are ok, 1 when any is illegal or shows a lock anomaly,
 // 3 when any is unknown (and none illegal), 2 on bad input (one line naming the file and line).
+// The work is in check-files.ts.
 
 import { Option, type Command } from 'commander';
-import type { Anomaly } from '../../checkers/anomaly.ts';
-import { checkOperations } from '../../checkers/linearizability/check.ts';
-import { analyzePaired } from '../../checkers/lock/analyze.ts';
-import { checkContextFor } from '../report/check-context.ts';
-import type { CheckResult } from '../../checkers/linearizability/types.ts';
-import { witnessOf, type Witness } from '../../checkers/linearizability/witness.ts';
-import { MODEL_NAMES, type ModelName } from '../../checkers/models/index.ts';
-import { HistoryError } from '../../checkers/readers/history-error.ts';
-import { readHistoryFile } from '../../checkers/readers/read-file.ts';
-import { parseLockstormHistory } from '../../checkers/readers/lockstorm.ts';
-import { detectFormat, FORMATS, loadHistory, noOperationsToCheck, refuseModelForLockstorm, type Format, type LoadedHistory } from '../../checkers/readers/load.ts';
-import { pairHistory } from '../../history/index.ts';
-import { renderHtmlPage, renderLinearizationHtml } from '../../checkers/visualize/html.ts';
-import { escapeVisible, visibleJson } from '../report/escape.ts';
-import { refuseDirectory, refuseInputAsOutput, writeFileAtomically } from '../report/write.ts';
-import { checkResultsDirs, type CheckDirFlags } from './check-dir.ts';
-import { UserError } from '../core/errors.ts';
-
-export interface CheckFileOptions {
-  model?: ModelName;
-  format?: Format;
-  timeoutMs?: number;
-}
-
-/**
- * One line of `--json`: {"file","model","verdict","ops","ms", ...witness}, then, for a lockstorm
- * history, "anomalies": what the lock checkers proved (empty when nothing).
- */
-export type FileCheck = { file: string; model: string; ops: number; ms: number } & Witness & { anomalies?: Anomaly[] };
-
-export interface CheckedFile {
-  summary: FileCheck;
-  history: LoadedHistory;
-  result: CheckResult;
-}
-
-/** Reads, checks and summarises one file; throws HistoryError (naming the file) on bad input. */
-export function checkFile(file: string, opts: CheckFileOptions = {}): CheckedFile {
-  // Refuses FIFOs and devices without blocking, and names the line of invalid UTF-8.
-  const text = readHistoryFile(file);
-  const started = performance.now();
-  let history: LoadedHistory;
-  let result: CheckResult;
-  let anomalies: Anomaly[] | undefined;
-  try {
-    if ((opts.format ?? detectFormat(file, text)) === 'lockstorm') {
-      ({ history, result, anomalies } = checkLockstorm(text, opts));
-    } else {
-      history = loadHistory(file, text, { format: opts.format, model: opts.model });
-      result = checkOperations(history.model, history.ops, { timeoutMs: opts.timeoutMs });
-    }
-  } catch (e) {
-    if (e instanceof HistoryError) throw e.inFile(file);
-    throw e;
-  }
-  const ms = Math.round((performance.now() - started) * 10) / 10;
-  const witness = witnessOf(history.model, history.ops, result);
-  // Key order matters to readers of --json: file, model, verdict, ops, ms, then the witness, then anomalies.
-  const summary = Object.assign({ file, model: history.modelName, verdict: witness.verdict, ops: history.ops.length, ms }, witness) as FileCheck;
-  if (anomalies !== undefined) summary.anomalies = anomalies;
-  return { summary, history, result };
-}
-
-/** A lockstorm history, judged as `run` judges a cell: every lock checker, one linearizability search. */
-function checkLockstorm(text: string, opts: CheckFileOptions): { history: LoadedHistory; result: CheckResult; anomalies: Anomaly[] } {
-  refuseModelForLockstorm(opts.model);
-  const events = parseLockstormHistory(text);
-  const paired = pairHistory(events);
-  const analysis = analyzePaired(paired, checkContextFor(events, opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }));
-  const search = analysis.linearizability!;
-  if (search.ops.length === 0) throw noOperationsToCheck('lock');
-  return {
-    history: { format: 'lockstorm', modelName: 'lock', model: search.model, ops: search.ops },
-    result: search.result,
-    anomalies: analysis.anomalies,
-  };
-}
-
-/** The terminal lines of one file: file names, owners and reasons are data, so controls and bidi characters are shown escaped. */
-export function humanLine(s: FileCheck): string {
-  return rawLines(s).map((line) => escapeVisible(line)).join('\n');
-}
-
-/** The verdict line, then one indented line per lock anomaly. */
-function rawLines(s: FileCheck): string[] {
-  return [searchLine(s), ...(s.anomalies ?? []).map((a) => `  ${a.kind} on ${a.key}: ${a.explanation}`)];
-}
-
-function searchLine(s: FileCheck): string {
-  const head = `${s.file}: ${s.verdict} (${s.model}, ${s.ops} ops, ${s.ms} ms)`;
-  const found = s.anomalies?.length ? `; ${s.anomalies.length} lock ${s.anomalies.length === 1 ? 'anomaly' : 'anomalies'}:` : '';
-  if (s.verdict === 'illegal') {
-    const where = s.partition === '' ? '' : ` in partition ${JSON.stringify(s.partition)}`;
-    return `${head}: after ${s.partialLength} linearized operations${where}, p${s.stuck.process} ${s.stuck.op} cannot be placed${found}`;
-  }
-  if (s.verdict === 'unknown') return `${head}: ${s.reason}${found}`;
-  return `${head}${found}`;
-}
+import { MODEL_NAMES } from '../../checkers/models/names.ts';
+import { FORMATS } from '../../checkers/readers/formats.ts';
+import type { CheckCommandOptions } from './check-files.ts';
 
 export function registerCheck(program: Command): void {
   program
@@ -113,58 +19,9 @@ export function registerCheck(program: Command): void {
     .option('--timeout <seconds>', 'time budget per file; past it the verdict is unknown', '60')
     .option('--json', 'one JSON object per file per line')
     .option('--html <out>', 'write a self-contained HTML view of the checks')
-    .action(async (files: string[], o: { model?: ModelName; format?: Format; timeout: string; json?: boolean; html?: string }, cmd: Command) => {
-      const given: CheckDirFlags = {
-        model: o.model !== undefined,
-        format: o.format !== undefined,
-        html: o.html !== undefined,
-        json: o.json === true,
-        timeout: cmd.getOptionValueSource('timeout') === 'cli',
-      };
-      const dirCode = await checkResultsDirs(files, given);
-      if (dirCode !== null) return void (process.exitCode = dirCode);
-      const timeout = Number(o.timeout);
-      if (!Number.isFinite(timeout) || timeout <= 0) throw new UserError(`--timeout: expected a positive number of seconds, got '${o.timeout}'`);
-      // Before any work: the view must never be written over a history it shows.
-      if (o.html) {
-        await refuseInputAsOutput(o.html, files, '--html');
-        await refuseDirectory(o.html).catch((e: unknown) => {
-          throw e instanceof UserError ? new UserError(`--html: ${e.message}`) : e;
-        });
-      }
-      const fragments: string[] = [];
-      let badInput = false;
-      let illegal = false;
-      let unknown = false;
-      for (const file of files) {
-        let checked: CheckedFile;
-        try {
-          checked = checkFile(file, { model: o.model, format: o.format, timeoutMs: timeout * 1000 });
-        } catch (e) {
-          if (!(e instanceof HistoryError)) throw e;
-          console.error(`lockstorm: ${escapeVisible(e.oneLine())}`);
-          badInput = true;
-          continue;
-        }
-        const s = checked.summary;
-        illegal ||= s.verdict === 'illegal' || (s.anomalies?.length ?? 0) > 0;
-        unknown ||= s.verdict === 'unknown';
-        console.log(o.json ? visibleJson(s) : humanLine(s));
-        if (o.html) {
-          const { model, ops } = checked.history;
-          fragments.push(renderLinearizationHtml({ title: file, model, ops, result: checked.result }));
-        }
-      }
-      if (o.html) {
-        // The fragments escaped their markup; controls and bidi characters from the data are shown too.
-        const page = escapeVisible(renderHtmlPage('lockstorm check', fragments), { keepLayout: true });
-        try {
-          await writeFileAtomically(o.html, page);
-        } catch (e) {
-          if (e instanceof UserError) throw new UserError(`--html: ${e.message}`);
-          throw e;
-        }
-      }
-      process.exitCode = badInput ? 2 : illegal ? 1 : unknown ? 3 : 0;
+    .action(async (files: string[], o: CheckCommandOptions, cmd: Command) => {
+      // Loaded only now: `--help` and the other commands never load a checker or a reader.
+      const { checkCommand } = await import('./check-files.ts');
+      await checkCommand(files, o, cmd);
     });
 }

@@ -12,6 +12,13 @@ export function clusterUpSettings(opts: { paxos?: string }): ServerSettings {
   return resolveSettings({ paxosVariant: paxos });
 }
 
+/** `--lab`: which lab to start (only `ssh`: an SSH server in every node), or none. */
+export function clusterUpLab(lab: string | undefined): 'ssh' | undefined {
+  if (lab === undefined) return undefined;
+  if (lab !== 'ssh') throw new UserError(`--lab must be ssh, not "${lab}"`);
+  return lab;
+}
+
 export function registerCluster(program: Command): void {
   const cluster = program.command('cluster').description('a three-node Cassandra 5.0 cluster behind Toxiproxy, left running');
 
@@ -19,11 +26,13 @@ export function registerCluster(program: Command): void {
     .command('up')
     .description('start the cluster (builds images and starts a Docker engine when needed) and leave it running')
     .option('--paxos <variant>', 'paxos_variant: v1 or v2', DEFAULT_SETTINGS.paxosVariant)
-    .action(async (opts: { paxos?: string }) => {
+    .option('--lab <kind>', 'ssh: an SSH server in every node, for the ssh provider (configs/ssh-lab.yaml)')
+    .action(async (opts: { paxos?: string; lab?: string }) => {
       const settings = clusterUpSettings(opts);
+      const lab = clusterUpLab(opts.lab);
       const { startCluster } = await import('../cluster/index.ts');
       const t0 = Date.now();
-      const c = await startCluster(settings, { keepAfterExit: true, verbose: true }).catch(
+      const c = await startCluster(settings, { keepAfterExit: true, verbose: true, ...(lab ? { lab } : {}) }).catch(
         (err: unknown) => {
           // Anything but a UserError here is the environment failing (a node that never came up):
           // one line, and the containers are already removed.

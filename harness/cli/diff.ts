@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { escapeVisible, visibleJson } from '../report/escape.ts';
 import type { RunResults } from '../report/results.ts';
-import { diffRuns, diffText } from '../runs/diff.ts';
-import { parseRunResults, readRunResults } from '../runs/read-runs.ts';
 import { UserError } from '../core/errors.ts';
 
+// Loaded when the command runs, so `--help` and the other commands do not load the results schema.
+type ReadRuns = typeof import('../runs/read-runs.ts');
+
 /** A results folder, or a results.json file itself. */
-function loadRun(path: string): RunResults {
+function loadRun(path: string, { parseRunResults, readRunResults }: ReadRuns): RunResults {
   let isDir: boolean;
   try {
     isDir = statSync(path).isDirectory();
@@ -38,8 +39,10 @@ export function registerDiff(program: Command): void {
     .argument('<run_a>', 'the earlier results folder (or its results.json)')
     .argument('<run_b>', 'the later results folder (or its results.json)')
     .option('--json', 'one JSON object: {a, b, worse, changes: [{cell, change, a, b, worse}]}')
-    .action((runA: string, runB: string, o: { json?: boolean }) => {
-      const d = diffRuns(loadRun(runA), loadRun(runB));
+    .action(async (runA: string, runB: string, o: { json?: boolean }) => {
+      const readRuns = await import('../runs/read-runs.ts');
+      const { diffRuns, diffText } = await import('../runs/diff.ts');
+      const d = diffRuns(loadRun(runA, readRuns), loadRun(runB, readRuns));
       process.stdout.write(o.json ? `${visibleJson(d)}\n` : escapeVisible(diffText(d), { keepLayout: true }));
       process.exitCode = d.worse ? 1 : 0;
     });

@@ -3,11 +3,7 @@
 // stdout without --out; never writes over the input; exit 2 with one line on anything it
 // cannot export exactly.
 import { Option, type Command } from 'commander';
-import { ExportRefusal, lockToRegister } from '../../checkers/export/lock-register.ts';
 import { EXPORT_FORMATS, renderExport, type ExportFormat } from '../../checkers/export/render.ts';
-import { HistoryError } from '../../checkers/readers/history-error.ts';
-import { readLockstormFile } from '../../checkers/readers/lockstorm.ts';
-import { refuseInputAsOutput, writeFileAtomically } from '../report/write.ts';
 import { UserError } from '../core/errors.ts';
 
 export function registerExport(program: Command): void {
@@ -19,6 +15,11 @@ export function registerExport(program: Command): void {
     .option('--key <key>', 'the lock key to export (required when the history has more than one)')
     .option('--out <out>', 'write here (through a temporary file and a rename) instead of stdout')
     .action(async (file: string, o: { format: ExportFormat; key?: string; out?: string }) => {
+      // Loaded only now, so `--help` and the other commands do not load the history reader.
+      const { ExportRefusal, lockToRegister } = await import('../../checkers/export/lock-register.ts');
+      const { HistoryError } = await import('../../checkers/readers/history-error.ts');
+      const { readLockstormFile } = await import('../../checkers/readers/lockstorm.ts');
+      const { refuseInputAsOutput, writeFileAtomically } = await import('../report/write.ts');
       if (o.out !== undefined) await refuseInputAsOutput(o.out, [file], '--out');
       let events;
       try {

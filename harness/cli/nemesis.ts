@@ -2,7 +2,7 @@
 // recorded run's schedule can be read (or replayed) ahead of time.
 import type { Command } from 'commander';
 import { UserError } from '../core/errors.ts';
-import { describeFault, familyNames, parseNemesisSpec, planPrefix, validateNemesisMix, type NemesisIssue } from '../nemesis/index.ts';
+import type { NemesisIssue } from '../nemesis/index.ts';
 import type { NemesisSpec } from '../core/cell.ts';
 
 interface PlanOptions {
@@ -18,18 +18,27 @@ interface PlanOptions {
 
 export function registerNemesis(program: Command): void {
   const nemesis = program.command('nemesis').description('inspect the fault schedule');
-  nemesis
+  const plan = nemesis
     .command('plan')
     .description('print the first fault windows of a seeded schedule (nominal times; node faults take longer)')
     .requiredOption('--seed <n>', 'the run\'s seed')
-    .option('--faults <list>', `comma-separated faults or families (${[...familyNames(), 'all'].join(', ')})`, 'all')
+    .option('--faults <list>', 'comma-separated faults or families', 'all');
+  // The fault catalog loads only when a `nemesis` subcommand runs (or shows its help), not for
+  // every command: it names the families in --faults' description just before it is needed.
+  nemesis.hook('preSubcommand', async () => {
+    const { familyNames } = await import('../nemesis/index.ts');
+    const faults = plan.options.find((o) => o.long === '--faults');
+    if (faults) faults.description = `comma-separated faults or families (${[...familyNames(), 'all'].join(', ')})`;
+  });
+  plan
     .option('--count <n>', 'how many windows', '10')
     .option('--on-s <s>', 'seconds each fault is held', '10')
     .option('--off-s <s>', 'seconds between faults', '10')
     .option('--params <json>', 'nemesis params as JSON, e.g. \'{"maxSkewMs":3000}\'')
     .option('--nodes <list>', 'node names', 'n1,n2,n3')
     .option('--json', 'one JSON object per window')
-    .action((opts: PlanOptions) => {
+    .action(async (opts: PlanOptions) => {
+      const { describeFault, parseNemesisSpec, planPrefix, validateNemesisMix } = await import('../nemesis/index.ts');
       const seed = wholeNumber(opts.seed, '--seed');
       const count = wholeNumber(opts.count, '--count');
       const onMs = seconds(opts.onS, '--on-s', { aboveZero: true }) * 1000;

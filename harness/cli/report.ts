@@ -2,10 +2,7 @@
 // results.json, junit.xml and report.html. Exit codes as for `run`; a cell folder the config does
 // not list is named on stderr and makes it 2, since the report cannot speak for it.
 import type { Command } from 'commander';
-import { knownNames } from '../config/known.ts';
 import { escapeVisible } from '../report/escape.ts';
-import { cellHistoryPath, exitCodeFor } from '../report/results.ts';
-import { refuseBadTargets, writeReports } from '../report/write.ts';
 
 export function registerReport(program: Command): void {
   program
@@ -13,7 +10,11 @@ export function registerReport(program: Command): void {
     .description('rebuild results.json, junit.xml and report.html of a results folder from its histories')
     .argument('<dir>', 'a results folder, e.g. results/20260101-030000-nightly')
     .action(async (dir: string) => {
+      // Loaded only now, so `--help` and the other commands do not load the config schema or the checkers.
       const { loadRunDir, recheckRunDir, unlistedCells } = await import('../report/rebuild.ts');
+      const { knownNames } = await import('../config/known.ts');
+      const { cellHistoryPath, exitCodeFor } = await import('../report/results.ts');
+      const { refuseBadTargets, writeReports } = await import('../report/write.ts');
       // Before the (long) re-check: outputs that could not or must not be written end it at once.
       const { plan } = await loadRunDir(dir, knownNames());
       await refuseBadTargets(dir, plan.cells.map((c) => cellHistoryPath(c.params.name)));

@@ -6,12 +6,8 @@ import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runFolderName } from '../report/run-folder.ts';
-import { loadPlan } from '../config/index.ts';
-import { knownNames } from '../config/known.ts';
 import { createProgress, isInteractive } from '../matrix/progress.ts';
 import { escapeVisible } from '../report/escape.ts';
-import { cellHistoryPath, exitCodeFor } from '../report/results.ts';
-import { fsErrorLine } from '../report/write.ts';
 import { UserError } from '../core/errors.ts';
 
 export const INTERRUPTED_EXIT = 130;
@@ -26,6 +22,8 @@ const PATH_MAX = 4095;
  * Creates the run folder itself (the run then fills it). Every refusal is one line naming --results.
  */
 export async function prepareRunFolder(root: string, runFolder: string, cellNames: readonly string[]): Promise<string> {
+  const { cellHistoryPath } = await import('../report/results.ts');
+  const { fsErrorLine } = await import('../report/write.ts');
   const fail = (why: string): UserError => new UserError(`--results: ${escapeVisible(root)}: ${why}`);
   const existing = await stat(root).catch(() => null);
   if (existing && !existing.isDirectory()) throw fail('is not a folder');
@@ -58,7 +56,14 @@ export function registerRun(program: Command): void {
     .argument('<config>', 'run config (YAML), e.g. configs/demo.yaml')
     .option('--results <dir>', 'folder in which the run folder is created', 'results')
     .action(async (configPath: string, opts: { results: string }) => {
+      // The config schema, the recipes and the results model load only when a run starts, not for --help.
+      const { loadPlan } = await import('../config/index.ts');
+      const { knownNames } = await import('../config/known.ts');
+      const { resolveRecipes } = await import('../config/resolve-recipes.ts');
+      const { exitCodeFor } = await import('../report/results.ts');
       const loaded = await loadPlan(configPath, knownNames());
+      // User recipes are loaded (and refused, if bad) before any cluster starts.
+      const recipes = await resolveRecipes(loaded.config, configPath);
       // Loaded only now: a bad config is reported without pulling in the container stack.
       const { runMatrix } = await import('../matrix/run-matrix.ts');
       const now = new Date();
@@ -84,7 +89,7 @@ export function registerRun(program: Command): void {
         }
       };
       try {
-        const run = await runMatrix(loaded, { resultsRoot: opts.results, now, progress, signal: controller.signal, onClusterStarted: takeOverSignals });
+        const run = await runMatrix(loaded, { recipes, resultsRoot: opts.results, now, progress, signal: controller.signal, onClusterStarted: takeOverSignals });
         const met = run.results.cells.filter((c) => c.met).length;
         process.stdout.write(`${met} of ${run.results.cells.length} expectations met\nreport: ${run.report}\n`);
         process.exitCode = run.interrupted ? INTERRUPTED_EXIT : exitCodeFor(run.results);

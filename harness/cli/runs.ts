@@ -5,12 +5,13 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { escapeVisible } from '../report/escape.ts';
-import { writeFileAtomically } from '../report/write.ts';
-import { renderRunsIndex } from '../runs/index-html.ts';
-import { formatDate, formatDuration, readRuns, tally, type RunEntry } from '../runs/read-runs.ts';
+import type { RunEntry } from '../runs/read-runs.ts';
 import { UserError } from '../core/errors.ts';
 
-export function runsTable(runs: readonly RunEntry[]): string {
+// Loaded when the command runs, so `--help` and the other commands do not load the results schema.
+type ReadRuns = typeof import('../runs/read-runs.ts');
+
+export function runsTable(runs: readonly RunEntry[], { formatDate, formatDuration, tally }: ReadRuns): string {
   const rows = runs.map((r) => {
     const t = tally(r.results);
     return [formatDate(r.date), r.results.name, String(t.met), String(t.broken), String(t.unknown), formatDuration(r.durationS)];
@@ -34,9 +35,12 @@ export function registerRuns(program: Command): void {
         throw new UserError(`${dir}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
       }
       if (!isDir) throw new UserError(`${dir}: not a folder (expected a folder of results folders, e.g. results/)`);
-      const { runs, skipped } = readRuns(dir);
+      const readRuns = await import('../runs/read-runs.ts');
+      const { writeFileAtomically } = await import('../report/write.ts');
+      const { renderRunsIndex } = await import('../runs/index-html.ts');
+      const { runs, skipped } = readRuns.readRuns(dir);
       for (const s of skipped) console.error(`lockstorm: skipping ${escapeVisible(join(dir, s.folder))}: not a lockstorm run: ${escapeVisible(s.why)}`);
-      process.stdout.write(runsTable(runs));
+      process.stdout.write(runsTable(runs, readRuns));
       const index = join(dir, 'index.html');
       await writeFileAtomically(index, renderRunsIndex(runs, new Date().toISOString()));
       process.stdout.write(`${runs.length} run${runs.length === 1 ? '' : 's'}; index: ${escapeVisible(index)}\n`);

@@ -4,7 +4,7 @@
 // executor and the in-memory fake share this bookkeeping, so both record the same way.
 
 import { parseCql } from '../../history/cql.ts';
-import type { JsonValue, StatementRecord } from '../../history/index.ts';
+import type { JsonValue, LockOp, ReadValue, StatementRecord } from '../../history/index.ts';
 import type { ReadCL, WriteCL } from '../core/cell.ts';
 import type { Executor } from '../../workloads/recipe.ts';
 import { TieModeError } from './tie.ts';
@@ -18,6 +18,12 @@ export interface OperationLevels {
   readCl?: ReadCL;
 }
 
+/** What one whole operation came to. */
+export type OperationResult =
+  | { type: 'ok'; value?: ReadValue }
+  | { type: 'fail'; value?: ReadValue; error?: string }
+  | { type: 'info'; error: string };
+
 export interface OperationExecutor extends Executor {
   /** Call before each operation. */
   begin(levels?: OperationLevels): void;
@@ -30,6 +36,16 @@ export interface OperationExecutor extends Executor {
   levelsSent(): string | undefined;
   /** Every statement this operation sent, in order, with its outcome; undefined while nothing was sent. */
   statementsSent(): StatementRecord[] | undefined;
+  /**
+   * Runs a whole operation itself instead of a recipe's statements: an external client
+   * (harness/client/external/, docs/clients.md). Absent on executors that send a recipe's statements.
+   */
+  operation?(op: LockOp, levels: OperationLevels): Promise<OperationResult>;
+  /**
+   * The process this executor serves was retired after an indeterminate operation and `next`
+   * takes over; an executor with a process of its own (an external client's child) starts afresh.
+   */
+  retire?(next: number): void;
 }
 
 /** A statement about to be sent: what the record keeps besides its outcome. */

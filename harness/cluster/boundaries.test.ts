@@ -24,6 +24,19 @@ describe('cluster provider boundary', () => {
     expect(importers.sort()).toEqual(['bench/cluster-startup.ts', 'harness/cluster/providers.ts']);
   });
 
+  it('the ssh and existing providers take from containers/ only the local proxy, the lab and pure helpers', () => {
+    // Their faults go over SSH and through the local Toxiproxy: no container API, no docker exec.
+    const files = ['harness/cluster/ssh', 'harness/cluster/existing', 'harness/cluster/remote'].flatMap(sources);
+    expect(files.length).toBeGreaterThan(5);
+    const used = new Set(files.flatMap((f) => importsOf(f).filter((i) => i.includes('containers/') || /testcontainers|dockerode/.test(i))));
+    expect([...used].sort()).toEqual([
+      '../containers/faketime-clock.ts',
+      '../containers/health.ts',
+      '../containers/local-toxiproxy.ts',
+      '../containers/ssh-lab-run.ts',
+    ]);
+  });
+
   it('the nemesis imports from the cluster layer only its interface', () => {
     const used = new Set(sources('harness/nemesis').flatMap((f) => importsOf(f).filter((i) => i.includes('/cluster/'))));
     expect(used.size).toBeGreaterThan(0);

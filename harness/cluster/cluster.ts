@@ -112,17 +112,52 @@ export interface ClockControl {
   offset(node: NodeName): Promise<number>;
 }
 
+/**
+ * The lock clients themselves: freezing one that holds a lock, as a GC pause or a stopped VM would.
+ * Never offered by a cluster provider: the runner, which owns the clients, adds it to the cluster
+ * the nemesis acts on (in-process workers are held at a gate; a client process would be stopped
+ * with SIGSTOP and continued with SIGCONT).
+ */
+export interface ClientControl {
+  /**
+   * Freezes the next client pinned to `node` that holds a lock, between its critical section's
+   * read and its write (or one already there); resolves once that is arranged, not once one froze.
+   */
+  freezeHolder(node: NodeName): Promise<void>;
+  /** Lets every client frozen or waiting to freeze on `node` carry on, as if it still held its lock. */
+  thaw(node: NodeName): Promise<void>;
+  /** Clients frozen or waiting to freeze, one line each; empty when none. */
+  frozen(): Promise<string[]>;
+}
+
 export interface Capabilities {
   nodes?: NodeControl;
   links?: LinkControl;
   net?: NetControl;
   clock?: ClockControl;
+  /** Provided by the runner, never by a provider (see ClientControl). */
+  clients?: ClientControl;
 }
 export type CapabilityName = keyof Capabilities;
+
+/** Capabilities the runner adds to every cluster, whatever its provider: its own clients (client pauses). */
+export const RUNNER_CAPABILITIES: readonly CapabilityName[] = ['clients'];
+
+/** How a driver must talk to this cluster beyond the contact points; absent: lockstorm's own cluster. */
+export interface DriverConnection {
+  /** The data center the driver treats as local (default "datacenter1"). */
+  localDataCenter?: string;
+  /** Plain-text authentication; the password never leaves this object in a message. */
+  credentials?: { username: string; password: string };
+  /** TLS to the nodes (through the proxies, which pass bytes through): the CA that signed them. */
+  tls?: { ca: string };
+}
 
 export interface Cluster {
   /** Which provider started it (as named in the provider registry). */
   readonly provider: string;
+  /** Set by providers whose nodes need more than a plain connection (existing clusters). */
+  readonly connection?: DriverConnection;
   readonly nodes: readonly NodeInfo[];
   /** The per-node contact points clients use. */
   readonly proxies: readonly ProxyInfo[];

@@ -51,7 +51,12 @@ async function connect(cluster: Cluster, allowed: string[], opts: ConnectOptions
   const translator = new ProxyTranslator(await proxyMap(cluster));
   const client = new Client({
     contactPoints: allowed,
-    localDataCenter: 'datacenter1',
+    localDataCenter: cluster.connection?.localDataCenter ?? 'datacenter1',
+    ...(cluster.connection?.credentials
+      ? { authProvider: new cassandra.auth.PlainTextAuthProvider(cluster.connection.credentials.username, cluster.connection.credentials.password) }
+      : {}),
+    // The proxies are not the names in the nodes' certificates: the CA is checked, the host name is not.
+    ...(cluster.connection?.tls ? { sslOptions: { ca: [cluster.connection.tls.ca], checkServerIdentity: () => undefined } } : {}),
     keyspace: opts.keyspace,
     policies: {
       addressResolution: translator,

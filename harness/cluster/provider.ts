@@ -2,12 +2,17 @@
 // the registry (providers.ts) so that a provider can name it without importing the registry that
 // imports the provider.
 import type { Cluster, ServerSettings } from './cluster.ts';
+import type { ProviderConfig } from './provider-config.ts';
 
 export interface StartOptions {
   /** Leave the cluster running when this process exits (`lockstorm cluster up`). */
   keepAfterExit?: boolean;
   /** Progress lines on stderr. */
   verbose?: boolean;
+  /** The config's `cluster:` section (providers of clusters lockstorm did not start read theirs here). */
+  cluster?: ProviderConfig;
+  /** Start the containers cluster as a lab for another provider (`ssh`: an SSH server in every node). */
+  lab?: 'ssh';
 }
 
 export interface CleanCounts {

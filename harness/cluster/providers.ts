@@ -3,12 +3,16 @@
 import type { Cluster, ServerSettings } from './cluster.ts';
 import type { ClusterProvider, StartOptions } from './provider.ts';
 import { containersProvider } from './containers/provider.ts';
+import { existingProvider } from './existing/provider.ts';
+import { sshProvider } from './ssh/provider.ts';
 import { readReleaseVersions } from './release-version.ts';
 import { releaseMismatch } from '../core/server-version.ts';
 import { resolveSettings } from './settings.ts';
 
 const registry: Record<string, ClusterProvider> = {
   containers: containersProvider,
+  existing: existingProvider,
+  ssh: sshProvider,
 };
 
 export const providers: Readonly<Record<string, ClusterProvider>> = registry;

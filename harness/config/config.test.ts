@@ -30,7 +30,7 @@ describe('config errors name the field, the value and what is allowed, on one li
 
   it('an unknown field, with the fields allowed there', () => {
     const msg = errorOf(`${minimal}cluster:\n  paxos: v2\n`);
-    expect(msg).toBe('test.yaml: cluster.paxos: unknown field; allowed here: cassandra_version, paxos_variant, timeouts, settings');
+    expect(msg).toBe('test.yaml: cluster.paxos: unknown field; allowed here: cassandra_version, paxos_variant, timeouts, settings, provider, contact_points, local_dc, auth, tls, keyspace, replication, allow_writes, nodes, cassandra, lab');
   });
 
   it('a missing required field', () => {

@@ -42,6 +42,7 @@ const SHORT: Record<Axis, (v: string) => string> = {
   ttl_s: (v) => `ttl-${v}`,
   timestamps: (v) => `ts-${v.replace(':', '-')}`,
   nemesis: (v) => v,
+  fencing: (v) => `fencing-${v}`,
 };
 
 /** Names are directory names under cells/, so only the characters the values themselves allow. */
@@ -101,6 +102,8 @@ export function expandConfig(config: Config): Plan {
       seed: config.seed,
       timestamps: parseTimestampMode(axes.timestamps),
       nemesis: nemesisSpec(config, axes.nemesis),
+      ...(config.guarded === 'on' ? { guarded: true } : {}),
+      ...(axes.fencing === 'on' ? { fencing: true } : {}),
     };
     return { params, server, axes, expectation: expectationFor(config, name, axes) };
   });

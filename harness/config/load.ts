@@ -1,6 +1,8 @@
 // Reads a run config from disk: file → YAML → schema → cross-field checks. Every failure is a
 // UserError with one line naming the field and what would be accepted (exit 2).
 import { exactVersion, lineFacts } from '../cluster/versions.ts';
+import type { CapabilityName } from '../cluster/cluster.ts';
+import { PROVIDER_CAPABILITIES, lackingCapabilities } from '../cluster/provider-config.ts';
 import { yamlSettingProblem } from '../cluster/yaml-settings.ts';
 import type { NemesisIssue, NemesisMix } from '../nemesis/index.ts';
 import { parseTimestampMode } from './expand.ts';
@@ -9,6 +11,7 @@ import { MAX_CELLS } from './limits.ts';
 import { firstNonFinite } from './non-finite.ts';
 import { readConfigText } from './read.ts';
 import { AXES, NO_NEMESIS, configSchema, type Axis, type Config } from './schema.ts';
+import { recipeNameProblem } from './recipes.ts';
 import { PAXOS_BY_VERSION, axisValues } from './values.ts';
 import { parseYamlText } from './yaml-text.ts';
 
@@ -17,6 +20,10 @@ export interface Known {
   recipes: readonly string[];
   /** The nemesis's own validation of a mix (fault names, params, timing): its problems, path inside the mix. */
   checkNemesis?: (mix: NemesisMix) => NemesisIssue[];
+  /** The faults a list of fault names stands for, each with the cluster capability it needs. */
+  faultNeeds?: (names: readonly string[]) => Array<{ fault: string; needs: CapabilityName }>;
+  /** Recipes that hand out a sound fencing token (Recipe.fenceToken); absent: fencing is not checked. */
+  fencedRecipes?: readonly string[];
 }
 
 export async function loadConfigFile(path: string, known: Known): Promise<{ config: Config; text: string }> {
@@ -57,8 +64,16 @@ function crossCheck(config: Config, known: Known): string | null {
     [['recipe'], config.recipe],
     ...(config.matrix.recipe ?? []).map((r, i): [(string | number)[], string] => [['matrix', 'recipe', i], r]),
   ];
+  for (const name of Object.keys(config.recipes)) {
+    const problem = recipeNameProblem(name);
+    if (problem) return `${formatPath(['recipes', name])}: ${show(name)} ${problem}`;
+  }
+  // A user recipe named like a built-in would make one name mean two recipes in one report.
+  const shadowing = Object.keys(config.recipes).find((name) => known.recipes.includes(name));
+  if (shadowing) return `recipes.${shadowing}: "${shadowing}" is a built-in recipe; give yours another name`;
+  const recipeNames = [...known.recipes, ...Object.keys(config.recipes)];
   for (const [path, recipe] of recipeSlots) {
-    if (!known.recipes.includes(recipe)) return notOneOf(path, recipe, known.recipes);
+    if (!recipeNames.includes(recipe)) return notOneOf(path, recipe, recipeNames);
   }
   const nemesisNames = [NO_NEMESIS, ...Object.keys(config.nemeses)];
   const nemesisSlots: [(string | number)[], string][] = [
@@ -70,6 +85,8 @@ function crossCheck(config: Config, known: Known): string | null {
   }
   const repeated = duplicateAxisValue(config);
   if (repeated) return repeated;
+  const fencingProblem = fencingConflict(config, known, recipeSlots);
+  if (fencingProblem) return fencingProblem;
   const sizes = AXES.map((axis) => axisValues(config, axis).length);
   const cells = sizes.reduce((a, b) => a * b, 1);
   if (cells > MAX_CELLS) {
@@ -79,6 +96,8 @@ function crossCheck(config: Config, known: Known): string | null {
     const [i] = known.checkNemesis?.(config.nemeses[name]!) ?? [];
     if (i) return `${formatPath(['nemeses', name, ...i.path])}: ${i.message}`;
   }
+  const providerProblem = faultsTheProviderLacks(config, known);
+  if (providerProblem) return providerProblem;
   const versionProblem = paxosVersionConflict(config) ?? yamlSettingsConflict(config);
   if (versionProblem) return versionProblem;
   // An expectation for a value no cell has is a typo that would silently leave a cell at the default.
@@ -90,6 +109,22 @@ function crossCheck(config: Config, known: Known): string | null {
     for (const value of Object.keys(byValue)) {
       if (!values.includes(value)) return notOneOf(['expect', axis, value], value, values);
     }
+  }
+  return null;
+}
+
+/** A mix some cell uses that asks for a fault the chosen provider cannot run (e.g. node faults on an existing cluster). */
+function faultsTheProviderLacks(config: Config, known: Known): string | null {
+  if (!known.faultNeeds) return null;
+  const used = new Set([config.nemesis, ...(config.matrix.nemesis ?? [])]);
+  for (const name of used) {
+    const mix = config.nemeses[name];
+    if (!mix) continue;
+    const lacking = lackingCapabilities(config.cluster.provider, known.faultNeeds(mix.faults));
+    if (lacking.length === 0) continue;
+    const needs = [...new Set(lacking.map((l) => l.needs))].join(', ');
+    const offers = PROVIDER_CAPABILITIES[config.cluster.provider].join(', ');
+    return `${formatPath(['nemeses', name, 'faults'])}: provider ${config.cluster.provider} cannot run ${lacking.map((l) => l.fault).join(', ')} (they need ${needs}; it offers ${offers})`;
   }
   return null;
 }
@@ -122,6 +157,22 @@ function yamlSettingsConflict(config: Config): string | null {
         return `${formatPath(['cluster', 'settings', key])}: ${problem}${why}`;
       }
     }
+  }
+  return null;
+}
+
+/** Fencing guards the guarded record, and needs a recipe whose token Cassandra orders. */
+function fencingConflict(config: Config, known: Known, recipeSlots: [(string | number)[], string][]): string | null {
+  const fencingSlots: [(string | number)[], string][] = config.matrix.fencing
+    ? config.matrix.fencing.map((v, i): [(string | number)[], string] => [['matrix', 'fencing', i], v])
+    : [[['fencing'], config.fencing]];
+  const on = fencingSlots.find(([, v]) => v === 'on');
+  if (!on) return null;
+  if (config.guarded !== 'on') return `${formatPath(on[0])}: "on" needs guarded: on (fencing tokens protect the guarded record)`;
+  if (!known.fencedRecipes) return null;
+  const unfenced = recipeSlots.find(([, r]) => !known.fencedRecipes!.includes(r));
+  if (unfenced) {
+    return `${formatPath(unfenced[0])}: ${show(unfenced[1])} has no sound fencing token, so fencing: on is refused for it (recipes with one: ${known.fencedRecipes.join(', ')})`;
   }
   return null;
 }

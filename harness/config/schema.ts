@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DEFAULT_TIMEOUTS_MS } from '../cluster/settings.ts';
 import { DEFAULT_VERSION, VERSION_FORMS, versionProblem } from '../cluster/versions.ts';
+import { providerFieldProblems, providerFields } from '../cluster/provider-config.ts';
 import {
   MAX_CLIENTS,
   MAX_KEYS,
@@ -15,6 +16,7 @@ import {
   MAX_TTL_S,
   MIN_SECONDS,
 } from './limits.ts';
+import { recipeEntry } from './recipes.ts';
 
 export const WRITE_CLS = ['ANY', 'ONE', 'TWO', 'THREE', 'QUORUM', 'ALL', 'LOCAL_QUORUM', 'EACH_QUORUM', 'LOCAL_ONE'] as const;
 export const READ_CLS = ['ONE', 'TWO', 'THREE', 'QUORUM', 'ALL', 'LOCAL_QUORUM', 'EACH_QUORUM', 'LOCAL_ONE', 'SERIAL', 'LOCAL_SERIAL'] as const;
@@ -50,6 +52,9 @@ const seconds = z
 /** A span in whole milliseconds, at most a day. */
 const millis = wholeIn(1, MAX_MS, ' (milliseconds: up to 24 h)');
 const ttlSeconds = wholeIn(0, MAX_TTL_S, ' (seconds; 0 = never expires; at most 7 days)');
+
+/** An on/off setting. YAML 1.2 reads on and off as strings. */
+export const SWITCH = ['off', 'on'] as const;
 
 /** A nemesis is referred to by name from the `nemesis` field and the matrix; `none` means no faults. */
 export const NO_NEMESIS = 'none';
@@ -94,10 +99,14 @@ const cluster = z.strictObject({
     .prefault({}),
   /** cassandra.yaml overrides by the version's own setting names (checked in load.ts). */
   settings: z.record(z.string(), yamlScalar).default({}),
+  /** Where the cluster comes from, and the fields of the providers that do not start it themselves. */
+  ...providerFields,
+}).superRefine((c, ctx) => {
+  for (const p of providerFieldProblems(c)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
 });
 
 /** Axes a matrix may vary; each is also a top-level default. Order decides the report's grid. */
-export const AXES = ['recipe', 'cassandra_version', 'write_cl', 'read_cl', 'serial_cl', 'paxos_variant', 'ttl_s', 'timestamps', 'nemesis'] as const;
+export const AXES = ['recipe', 'cassandra_version', 'write_cl', 'read_cl', 'serial_cl', 'paxos_variant', 'ttl_s', 'timestamps', 'nemesis', 'fencing'] as const;
 export type Axis = (typeof AXES)[number];
 
 const matrix = z.strictObject({
@@ -110,6 +119,7 @@ const matrix = z.strictObject({
   ttl_s: z.array(ttlSeconds).min(1).optional(),
   timestamps: z.array(timestampMode).min(1).optional(),
   nemesis: z.array(nemesisName).min(1).optional(),
+  fencing: z.array(z.enum(SWITCH)).min(1).optional(),
 });
 
 const expectationByValue = z.record(z.string(), z.enum(EXPECTATIONS));
@@ -124,6 +134,7 @@ const expect = z.strictObject({
   ttl_s: expectationByValue.optional(),
   timestamps: expectationByValue.optional(),
   nemesis: expectationByValue.optional(),
+  fencing: expectationByValue.optional(),
   /** By cell name: wins over everything else. */
   cells: expectationByValue.optional(),
 });
@@ -148,12 +159,18 @@ export const configSchema = z.strictObject({
   /** Fewest completed client operations a cell needs before its verdict may be `safe`. */
   min_ops: wholeIn(1, MAX_MIN_OPS).default(100),
   recipe: z.string().min(1),
+  /** User recipes by name (./recipes.ts); usable in `recipe` and `matrix.recipe` beside the built-ins. */
+  recipes: z.record(z.string(), recipeEntry).default({}),
   write_cl: z.enum(WRITE_CLS).default('QUORUM'),
   read_cl: z.enum(READ_CLS).default('QUORUM'),
   serial_cl: z.enum(SERIAL_CLS).default('SERIAL'),
   ttl_s: ttlSeconds.default(60),
   timestamps: timestampMode.default('server'),
   nemesis: nemesisName.default(NO_NEMESIS),
+  /** Each holder's read-modify-write of the record its lock guards (docs/workloads.md, "The guarded record"). */
+  guarded: z.enum(SWITCH).default('off'),
+  /** The guarded record accepts writes only under a fencing token (needs `guarded: on`, and a recipe with tokens). */
+  fencing: z.enum(SWITCH).default('off'),
   nemeses: z.record(nemesisName, nemesisDef).default({}),
   matrix: matrix.default({}),
   expect: expect.prefault({}),

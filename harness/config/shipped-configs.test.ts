@@ -34,9 +34,14 @@ describe('shipped configs', () => {
   });
 
   it('incidents: each runs its incident recipe', async () => {
-    expect((await load('incident-write-then-delete.yaml')).cells[0]!.params.recipe).toBe('write-then-delete');
+    const wtd = await load('incident-write-then-delete.yaml');
+    expect(wtd.cells.map((c) => c.params.recipe)).toEqual(['write-then-delete', 'write-then-delete-retry', 'lwt']);
     const tie = await load('incident-timestamp-tie.yaml');
-    expect(tie.cells.map((c) => c.params.timestamps)).toEqual([{ kind: 'tie' }, { kind: 'quantized', unitMs: 1000 }, { kind: 'skewed', offsetMs: -1500 }]);
+    // Each timestamp mode with the acquire's TTL (the release is lost whole) and without (the row tears).
+    const modes = [{ kind: 'tie' }, { kind: 'quantized', unitMs: 1000 }, { kind: 'skewed', offsetMs: -1500 }];
+    expect(new Set(tie.cells.map((c) => JSON.stringify([c.params.timestamps, c.params.ttlSeconds])))).toEqual(
+      new Set(modes.flatMap((m) => [20, 0].map((ttl) => JSON.stringify([m, ttl])))),
+    );
     expect(tie.cells.every((c) => c.params.recipe === 'lwt-ttl-plain-release')).toBe(true);
   });
 

@@ -43,6 +43,10 @@ export interface CellParams {
    * work between calls; it keeps Paxos contention from eating the cluster. Default 0.
    */
   thinkMs?: number;
+  /** Each holder does a read-modify-write on the record its lock guards (docs/workloads.md). Default off. */
+  guarded?: boolean;
+  /** The guarded record accepts a holder's write only under a fencing token no lower than any it saw. Default off. */
+  fencing?: boolean;
   seed: number;
   timestamps: TimestampMode;
   nemesis: NemesisSpec | null;

@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Cluster } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/index.ts';
 import type { LoadedPlan, PlannedCell } from '../config/index.ts';
+import type { RecipeCatalog } from '../config/recipes.ts';
 import { serverKey } from '../config/expand.ts';
 import { checkCell } from '../report/check-cell.ts';
 import { runFolderName } from '../report/run-folder.ts';
@@ -18,6 +19,8 @@ import { LiveCheck } from './live-check.ts';
 import type { Progress } from './progress.ts';
 
 export interface MatrixRunOptions {
+  /** Every recipe name the plan uses, resolved (config/resolve-recipes.ts); default: built-ins only. */
+  recipes?: RecipeCatalog;
   resultsRoot: string;
   progress: Progress;
   /** Aborted on Ctrl-C: the cell in flight stops and heals, the rest are not started. */
@@ -81,7 +84,7 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
           await dropCluster();
           progress.note(`lockstorm: starting the cluster (${describeServer(cell)})`);
           try {
-            current = await startCluster(cell.server);
+            current = await startCluster(cell.server, { provider: config.cluster.provider, cluster: config.cluster });
           } catch (err) {
             // Every later cell would fail the same way, each after minutes of trying.
             fatal = `the cluster could not be started: ${oneLine(err)}`;
@@ -96,7 +99,9 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
         await mkdir(dirname(historyPath), { recursive: true });
         const live = new LiveCheck(historyPath, cell.params.ttlSeconds);
         try {
+          const recipe = opts.recipes?.get(cell.params.recipe);
           await runCellOnCluster(current, cell.params, historyPath, {
+            ...(recipe ? { recipe } : {}),
             signal,
             onProgress: (p) => progress.tick({ ...p, durationMs: cell.params.durationMs, anomalies: live.anomalies }),
           });

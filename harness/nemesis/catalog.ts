@@ -1,6 +1,7 @@
 // Everything the nemesis derives from its list of families: the fault names in canonical order,
 // the names `nemesis.faults` accepts, and the one params schema (every family's keys merged).
 import { z } from 'zod';
+import { RUNNER_CAPABILITIES } from '../cluster/cluster.ts';
 import { HEAL_STAGES, type AnyFaultFamily } from './family.ts';
 
 export interface Catalog {
@@ -34,8 +35,11 @@ export function catalogOf(families: readonly AnyFaultFamily[]): Catalog {
     }
   }
   const faultNames = families.flatMap((f) => f.faults as readonly string[]);
+  // `all` is every fault that acts on the cluster. Faults acting on the runner's own clients
+  // change what the workload does, so they are asked for by name, and `all` plans stay as recorded.
+  const clusterFaults = families.filter((f) => !RUNNER_CAPABILITIES.includes(f.needs)).flatMap((f) => f.faults as readonly string[]);
   const aliases = new Map<string, readonly string[]>([
-    ['all', faultNames],
+    ['all', clusterFaults],
     ...families.map((f): [string, readonly string[]] => [f.family, f.faults]),
     ...faultNames.map((n): [string, readonly string[]] => [n, [n]]),
   ]);

@@ -3,10 +3,11 @@
 // contaminating the next cell. The list below is the only place that names the fault families.
 
 import { UserError } from '../core/errors.ts';
-import type { CapabilityName, Cluster, NodeName } from '../cluster/cluster.ts';
+import type { Capabilities, CapabilityName, Cluster, NodeName } from '../cluster/cluster.ts';
 import type { JsonValue } from '../../history/index.ts';
 import type { NemesisSpec } from '../core/cell.ts';
 import { catalogOf, type Catalog } from './catalog.ts';
+import { clientPauseFamily, type ClientPauseFault } from './client-pause.ts';
 import { clockFamily, type ClockFault } from './clock.ts';
 import { errorText, type AnyFaultFamily, type FaultBase } from './family.ts';
 import { linkFamily, type LinkFault } from './link.ts';
@@ -16,11 +17,11 @@ import * as schedule from './schedule.ts';
 import { parseSpec, validateMix, type NemesisIssue, type NemesisMix, type NemesisSettings } from './spec.ts';
 
 /** Every fault family, in the order plans draw from (changing it changes recorded plans). */
-const families: AnyFaultFamily[] = [linkFamily, nodeFamily, partitionFamily, clockFamily];
+const families: AnyFaultFamily[] = [linkFamily, nodeFamily, partitionFamily, clockFamily, clientPauseFamily];
 
 let catalog: Catalog = catalogOf(families);
 
-export type Fault = LinkFault | NodeFault | PartitionFault | ClockFault;
+export type Fault = LinkFault | NodeFault | PartitionFault | ClockFault | ClientPauseFault;
 export type { FaultBase, FaultFamily } from './family.ts';
 export type { NemesisIssue, NemesisMix, NemesisSettings } from './spec.ts';
 export { issuePath } from './spec.ts';
@@ -79,6 +80,12 @@ export function describeFault(fault: FaultBase): { fault: string; targets: strin
   return schedule.describeFault(catalog, fault);
 }
 
+/** Each fault `names` stand for (aliases expanded), with the capability it needs; unknown names are skipped. */
+export function faultNeeds(names: readonly string[]): Array<{ fault: string; needs: CapabilityName }> {
+  const wanted = new Set(names.flatMap((n) => catalog.aliases.get(n) ?? []));
+  return catalog.faultNames.filter((f) => wanted.has(f)).map((fault) => ({ fault, needs: catalog.familyOf(fault)!.needs }));
+}
+
 /** The faults in `faults` whose capability this cluster lacks, with the capability each needs. */
 export function unsupportedFaults(cluster: Cluster, faults: readonly string[]): Array<{ fault: string; needs: CapabilityName }> {
   return faults.flatMap((fault) => {
@@ -108,6 +115,22 @@ export class NemesisHealError extends Error {
 }
 
 export const HEALTHY_TIMEOUT_MS = 240_000;
+
+/**
+ * The cluster as the nemesis sees it, with capabilities the runner provides added (the lock
+ * clients, which no provider has). The cluster's own members and methods are untouched.
+ */
+export function withRunnerCapabilities(cluster: Cluster, extra: Pick<Capabilities, 'clients'>): Cluster {
+  const capabilities: Capabilities = { ...cluster.capabilities, ...extra };
+  // Methods run on the provider's own object, so its private state stays reachable.
+  return new Proxy(cluster, {
+    get(target, prop) {
+      if (prop === 'capabilities') return capabilities;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
 
 export async function runNemesis(
   cluster: Cluster,

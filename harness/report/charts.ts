@@ -152,12 +152,21 @@ export function latencyChart(ops: readonly Op[], windows: readonly FaultWindow[]
     const label = ms >= 1000 ? `${fmt(ms / 1000)}s` : `${fmt(ms)}ms`;
     grid += `<line x1="${PAD.left}" y1="${yy}" x2="${W - PAD.right}" y2="${yy}" class="grid"/><text x="${PAD.left - 6}" y="${yy}" class="tick" text-anchor="end" dominant-baseline="middle">${label}</text>`;
   }
-  const dot = (o: Op): string => `<circle cx="${f.x(o.start).toFixed(1)}" cy="${y(latencyMs(o)).toFixed(1)}" r="1.8" fill="${COLORS[o.type]}"/>`;
+  // Each dot is a zero-length segment of its outcome's one path, drawn by the round line cap: a
+  // few bytes per point where an element each would take sixty (a nightly page has 48 charts).
+  const dots: Record<Op['type'], string[]> = { ok: [], fail: [], info: [] };
+  const dot = (o: Op): void => void dots[o.type].push(`M${f.x(o.start).toFixed(1)} ${y(latencyMs(o)).toFixed(1)}h0`);
+  const dotPaths = (): string =>
+    (['ok', 'fail', 'info'] as const)
+      .filter((t) => dots[t].length)
+      .map((t) => `<path class="dots" data-n="${dots[t].length}" stroke="${COLORS[t]}" stroke-width="3.6" stroke-linecap="round" d="${dots[t].join('')}"/>`)
+      .join('');
   let points = '';
   let exact = 0;
   if (ops.length <= maxPoints) {
-    for (const o of ops) points += dot(o);
+    for (const o of ops) dot(o);
     exact = ops.length;
+    points = dotPaths();
   } else {
     const inKeep = (o: Op): boolean => keep.some(([a, b]) => o.end >= a && o.start <= b);
     let kept = 0;
@@ -168,10 +177,10 @@ export function latencyChart(ops: readonly Op[], windows: readonly FaultWindow[]
     const bins = Object.fromEntries(
       types.map((t) => [t, { min: new Float64Array(PLOT_COLUMNS).fill(Infinity), max: new Float64Array(PLOT_COLUMNS).fill(-Infinity), n: new Uint32Array(PLOT_COLUMNS) }]),
     ) as Record<Op['type'], { min: Float64Array; max: Float64Array; n: Uint32Array }>;
-    const dots: string[] = [];
     for (const o of ops) {
       if (keepExact && inKeep(o)) {
-        dots.push(dot(o));
+        dot(o);
+        exact++;
         continue;
       }
       const b = bins[o.type];
@@ -181,21 +190,22 @@ export function latencyChart(ops: readonly Op[], windows: readonly FaultWindow[]
       if (ms < b.min[c]!) b.min[c] = ms;
       if (ms > b.max[c]!) b.max[c] = ms;
     }
-    exact = dots.length;
     let bars = '';
     // The commonest outcome first, so a rarer one in the same column is drawn over it and stays visible.
+    // One path per outcome, a vertical segment per pixel column.
     const total = (t: Op['type']): number => bins[t].n.reduce((a, b) => a + b, 0);
     for (const t of [...types].sort((a, b) => total(b) - total(a))) {
       const b = bins[t];
+      const segments: string[] = [];
       for (let c = 0; c < PLOT_COLUMNS; c++) {
         if (b.n[c] === 0) continue;
-        const x = (PAD.left + c + 0.5).toFixed(1);
         const y0 = y(b.max[c]!);
         const y1 = y(b.min[c]!);
-        bars += `<line x1="${x}" y1="${(y0 - 1).toFixed(1)}" x2="${x}" y2="${(y1 + 1).toFixed(1)}" stroke="${COLORS[t]}" stroke-width="1.6"/>`;
+        segments.push(`M${(PAD.left + c + 0.5).toFixed(1)} ${(y0 - 1).toFixed(1)}V${(y1 + 1).toFixed(1)}`);
       }
+      if (segments.length) bars += `<path class="band" data-n="${segments.length}" stroke="${COLORS[t]}" stroke-width="1.6" d="${segments.join('')}"/>`;
     }
-    points = `<g class="bands">${bars}</g>${dots.join('')}`;
+    points = `<g class="bands">${bars}</g>${dotPaths()}`;
   }
   const svg = `${svgOpen(f, 'latency over time')}${faultBands(f, windows)}${grid}${timeAxis(f)}<g class="points">${points}</g>${legend()}</svg>`;
   return { svg, exact, total: ops.length };
@@ -322,6 +332,31 @@ export function witnessTimeline(anomaly: Anomaly, ops: readonly Op[], windows: r
       '</g>'
     );
   };
-  const bars = [...background, ...proof.filter((o) => laneOf.has(o.process))].map(bar).join('');
+  const bars = backgroundBars(background, f, laneY, lane) + proof.filter((o) => laneOf.has(o.process)).map(bar).join('');
   return `${svgOpen(f, `witness of ${anomaly.kind} on ${anomaly.key}`)}${faultBands(f, windows)}${lanes}${timeAxis(f)}${bars}</svg>`;
+}
+
+/**
+ * The operations around a witness, faint, as one path per outcome (and one more for those never
+ * completed, dashed): the context a reader needs, at a few bytes a bar. Witness bars alone carry
+ * a tooltip each.
+ */
+function backgroundBars(ops: readonly Op[], f: Frame, laneY: (p: number) => number, lane: number): string {
+  const groups = new Map<string, { type: Op['type']; open: boolean; d: string[] }>();
+  for (const o of ops) {
+    const x0 = Math.max(PAD.left, f.x(o.start));
+    const x1 = Math.min(W - PAD.right, f.x(o.end));
+    const w = Math.max(3, x1 - x0);
+    const open = o.completeIndex === null;
+    const id = `${o.type}${open ? ' open' : ''}`;
+    const g = groups.get(id) ?? { type: o.type, open, d: [] };
+    g.d.push(`M${x0.toFixed(1)} ${laneY(o.process) + 4}h${w.toFixed(1)}v${lane - 10}h${(-w).toFixed(1)}z`);
+    groups.set(id, g);
+  }
+  return [...groups.values()]
+    .map(
+      (g) =>
+        `<path class="background" data-n="${g.d.length}" fill="${COLORS[g.type]}" fill-opacity="0.35"${g.open ? ' stroke="#555" stroke-dasharray="4 2"' : ''} d="${g.d.join('')}"/>`,
+    )
+    .join('');
 }

@@ -13,6 +13,7 @@ import { HistoryError, pairHistory, type HistoryEvent } from '../../history/inde
 import type { PlannedCell } from '../config/expand.ts';
 import type { CellReportInput } from './html.ts';
 import { cellHistoryPath, failedCell, summarizeCell, weighEvidence } from './results.ts';
+import { guardedRecordOf } from './guarded.ts';
 
 export interface CheckOptions {
   /** Budget for the linearizability search per cell; past it the verdict is `unknown`. */
@@ -31,6 +32,17 @@ export function readCellHistory(dir: string, name: string): HistoryEvent[] {
 }
 
 /**
+ * How much of the search a report draws per cell: a window of operations around where it ended,
+ * wider when the history is illegal (then it is the proof). A nightly page holds dozens of cells;
+ * `lockstorm check --html HISTORY` draws one history's search at full size.
+ */
+const REPORT_VIEW = {
+  illegal: { maxPartitions: 2, maxOps: 120 },
+  ok: { maxPartitions: 1, maxOps: 30 },
+  unknown: { maxPartitions: 1, maxOps: 40 },
+} as const;
+
+/**
  * Pairs, analyses and draws the search at once. The pairing and the search (each as large as the
  * history) go out of scope when this returns: on a history of a million operations, keeping them
  * while the rest of the report is built would double its memory.
@@ -39,7 +51,7 @@ function analyseAndDraw(title: string, events: readonly HistoryEvent[], context:
   const { linearizability, ...analysis } = analyzePaired(pairHistory(events), context);
   let linearizabilityHtml: string | undefined;
   try {
-    linearizabilityHtml = linearizability ? renderLinearizationHtml({ title, ...linearizability, maxPartitions: 2 }) : undefined;
+    linearizabilityHtml = linearizability ? renderLinearizationHtml({ title, ...linearizability, ...REPORT_VIEW[linearizability.result.verdict] }) : undefined;
   } catch {
     // The picture is an extra: a verdict without it is still complete.
   }
@@ -59,7 +71,8 @@ export async function checkCell(dir: string, cell: PlannedCell, opts: CheckOptio
   try {
     const context = checkContextFor(events, { ttlSeconds: cell.params.ttlSeconds, recipe: cell.params.recipe, timeoutMs: opts.timeoutMs });
     const { analysis, linearizabilityHtml } = analyseAndDraw(cell.params.name, events, context);
-    const result = weighEvidence(summarizeCell(cell, events, analysis), events, opts);
+    const guarded = guardedRecordOf(events, context);
+    const result = weighEvidence({ ...summarizeCell(cell, events, analysis), ...(guarded ? { guarded_record: guarded } : {}) }, events, opts);
     return { result, events, ...(linearizabilityHtml ? { linearizabilityHtml } : {}) };
   } catch (err) {
     if (err instanceof HistoryError) {

@@ -1,6 +1,7 @@
 // report.html: one self-contained page (inline CSS and SVG, no script, nothing fetched) that a
 // person opens in the morning: the headline, the matrix, then every cell in detail.
 import type { Anomaly } from '../../checkers/anomaly.ts';
+import { replicaRowsHtml } from './replica-rows-view.ts';
 import type { HistoryEvent } from '../../history/index.ts';
 import { latencyChart, PLOT_COLUMNS, throughputChart, witnessOps, witnessSpan, witnessTimeline, COLORS, type Span } from './charts.ts';
 import { escapeMarkup as esc, escapeVisible } from './escape.ts';
@@ -152,8 +153,6 @@ function confidence(cell: CellResult, windows: readonly FaultWindow[]): string {
 
 /** Witness timelines drawn in full per anomaly kind and cell; the rest are listed one line each. */
 export const DRAWN_PER_KIND = 3;
-/** Anomalies listed one line each below the drawn ones; past this, results.json has them. */
-const LISTED = 200;
 
 /** The anomalies whose witness is drawn in full: the first few of each kind, in the order found. */
 export function drawnAnomalies(anomalies: readonly Anomaly[]): Set<Anomaly> {
@@ -169,29 +168,34 @@ export function drawnAnomalies(anomalies: readonly Anomaly[]): Set<Anomaly> {
 
 function anomalies(cell: CellResult, ops: readonly Op[], windows: readonly FaultWindow[], drawn: ReadonlySet<Anomaly>): string {
   if (cell.anomalies.length === 0) return '';
+  // Every anomaly has its own element, id'd by its place in results.json's list: drawn in full or
+  // listed in one line, none is left for the reader to dig out of the JSON.
+  const id = new Map(cell.anomalies.map((a, i) => [a, anomalyId(cell.name, i)]));
   const full = cell.anomalies.filter((a) => drawn.has(a));
   const rest = cell.anomalies.filter((a) => !drawn.has(a));
-  const listed = rest.slice(0, LISTED);
-  const unlisted = rest.length - listed.length;
   const short = (a: Anomaly): string => {
     const events = a.witness.length > 8 ? `${a.witness.slice(0, 8).join(', ')}, … (${a.witness.length})` : a.witness.join(', ');
-    return `<li data-kind="${esc(a.kind)}"><b>${esc(a.kind)}</b> on <code>${esc(a.key)}</code>${a.owners.length ? ` (${a.owners.map((o) => `<code>${esc(o)}</code>`).join(', ')})` : ''}: events ${esc(events)}</li>`;
+    return `<li id="${id.get(a)}" data-kind="${esc(a.kind)}"><b>${esc(a.kind)}</b> on <code>${esc(a.key)}</code>${a.owners.length ? ` (${a.owners.map((o) => `<code>${esc(o)}</code>`).join(', ')})` : ''}: events ${esc(events)}${replicaRowsHtml(a)}</li>`;
   };
   return (
     `<h3>Anomalies (${cell.anomalies.length}: ${esc(countByKind(cell).map(([k, n]) => `${n} ${k}`).join(', '))})</h3>` +
     full
       .map(
-        (a, i) =>
-          `<div class="anomaly" id="anomaly-${cellAnchor(cell.name)}-${i}" data-kind="${esc(a.kind)}"><p><b>${esc(a.kind)}</b> on key <code>${esc(a.key)}</code>` +
+        (a) =>
+          `<div class="anomaly" id="${id.get(a)}" data-kind="${esc(a.kind)}"><p><b>${esc(a.kind)}</b> on key <code>${esc(a.key)}</code>` +
           `${a.owners.length ? `, owners ${a.owners.map((o) => `<code>${esc(o)}</code>`).join(', ')}` : ''}: ${esc(a.explanation)}</p>` +
-          `<p class="muted">Witness: history events ${esc(a.witness.join(', '))} (outlined below, with their indexes).</p>${witnessTimeline(a, ops, windows)}${witnessList(a, ops)}</div>`,
+          `<p class="muted">Witness: history events ${esc(a.witness.join(', '))} (outlined below, with their indexes).</p>${replicaRowsHtml(a)}${witnessTimeline(a, ops, windows)}${witnessList(a, ops)}</div>`,
       )
       .join('') +
-    (listed.length
-      ? `<p class="muted">${rest.length} more (witness timelines are drawn for the first ${DRAWN_PER_KIND} of each kind):</p><ul class="more-anomalies">${listed.map(short).join('')}</ul>`
-      : '') +
-    (unlisted > 0 ? `<p class="muted">${unlisted} more anomalies are listed in results.json.</p>` : '')
+    (rest.length
+      ? `<p class="muted">${rest.length} more (witness timelines are drawn for the first ${DRAWN_PER_KIND} of each kind):</p><ul class="more-anomalies">${rest.map(short).join('')}</ul>`
+      : '')
   );
+}
+
+/** The page element of a cell's anomaly, by its index in the cell's list in results.json. */
+export function anomalyId(cellName: string, index: number): string {
+  return `anomaly-${cellAnchor(cellName)}-${index}`;
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -248,12 +252,13 @@ function cellSection(input: CellReportInput, maxPoints: number): string {
     cell.verdict === 'safe' && cell.error === undefined ? confidence(cell, windows) : '',
     typeof cell.first_anomaly_s === 'number' ? `<p class="first-anomaly">First anomaly proven ${cell.first_anomaly_s.toFixed(3)} s into the cell.</p>` : '',
     cell.not_judged?.length ? `<p class="not-judged"><b>Not judged.</b> ${cell.not_judged.map(esc).join('; ')}</p>` : '',
+    cell.client_errors?.length ? `<p class="client-errors"><b>Client protocol failures</b> (each recorded <code>info</code>, the client killed and replaced): ${cell.client_errors.map(esc).join('; ')}</p>` : '',
     charts,
     anomalies(cell, ops, windows, drawn),
     input.linearizabilityHtml
       ? // Collapsed unless the search itself found the history illegal: for a clean cell it is long and tells little.
         // The fragment escaped its markup itself; controls and bidi characters in it are shown as well.
-        `<details class="linearizability"${cell.anomalies.some((a) => a.kind === 'non-linearizable') ? ' open' : ''}><summary>Linearizability: the lock model's search, per key</summary>${escapeVisible(input.linearizabilityHtml, { keepLayout: true })}</details>`
+        `<details class="linearizability"${cell.anomalies.some((a) => a.kind === 'non-linearizable') ? ' open' : ''}><summary>Linearizability: the lock model's search, per key (a window of it here; <code>lockstorm check --html</code> on the history draws more)</summary>${escapeVisible(input.linearizabilityHtml, { keepLayout: true })}</details>`
       : '',
   ];
   return `<section class="cell" id="${cellAnchor(cell.name)}"><h2>${esc(cell.name)}${badge}</h2>${body.join('')}</section>`;

@@ -45,20 +45,13 @@ export function pairOps(history: readonly HistoryEvent[] | PairedHistory): Op[] 
   const ops: Op[] = paired.ops.map((op) => {
     const done = op.completion !== null;
     const error = done ? op.error : 'never completed';
-    return {
-      process: op.process,
-      ...(op.node !== undefined ? { node: op.node } : {}),
-      f: op.f,
-      key: op.key,
-      ...(op.owner !== undefined ? { owner: op.owner } : {}),
-      type: op.outcome,
-      final: op.final,
-      start: op.invokeTime,
-      end: done ? op.completeTime : end,
-      invokeIndex: op.invoke,
-      completeIndex: op.completion,
-      ...(error !== undefined ? { error } : {}),
-    };
+    // Optional fields set by assignment, not spread: spreading conditional objects costs most of
+    // the time of pairing a million operations.
+    const o: Op = { process: op.process, f: op.f, key: op.key, type: op.outcome, final: op.final, start: op.invokeTime, end: done ? op.completeTime : end, invokeIndex: op.invoke, completeIndex: op.completion };
+    if (op.node !== undefined) o.node = op.node;
+    if (op.owner !== undefined) o.owner = op.owner;
+    if (error !== undefined) o.error = error;
+    return o;
   });
   return ops.sort((a, b) => a.start - b.start);
 }

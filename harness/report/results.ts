@@ -2,12 +2,14 @@
 // the interface readers of results.json rely on (`name, params, verdict, expectation, met,
 // anomalies, ops, latency_ms, availability`); the extra fields (axes, confidence, error,
 // verdict_reason, history) only add.
+import { clientErrors } from './client-errors.ts';
 import type { Anomaly, Verdict } from '../../checkers/anomaly.ts';
 import type { Analysis, OutcomeCounts } from '../../checkers/lock/analyze.ts';
 import type { EndEvent, HistoryEvent, JsonValue, PairedHistory } from '../../history/index.ts';
 import type { PlannedCell } from '../config/expand.ts';
 import type { Axis, Expectation } from '../config/schema.ts';
 import { faultWindows, pairOps, type Op } from './ops.ts';
+import { withReplicaRows } from '../../checkers/lock/replica-rows.ts';
 import { releaseMismatch } from '../core/server-version.ts';
 
 export type { Analysis } from '../../checkers/lock/analyze.ts';
@@ -43,6 +45,22 @@ export interface CellResult {
   first_anomaly_s?: number | null;
   /** What a checker did not judge, and why (e.g. `torn-row: no statement records`): never "none found". */
   not_judged?: string[];
+  /** An external client's protocol failures, one line per kind with the operations it cost (./client-errors.ts). */
+  client_errors?: string[];
+  /** The guarded record (config `guarded: on`): updates lost and stale writes, with or without fencing. */
+  guarded_record?: GuardedRecordResult;
+}
+
+/** The guarded record of a cell (harness/report/guarded.ts fills it). */
+export interface GuardedRecordResult {
+  /** Whether the cell's guarded writes presented fencing tokens. */
+  fencing: boolean;
+  /** Acknowledged increments (critical sections whose write landed): what the other counts rest on. */
+  increments: number;
+  /** Acknowledged increments lost, at least (summed over keys). */
+  lost_updates: number;
+  /** Guarded writes sent after the writer's lease had surely run out; null when not judged (clocks moved). */
+  stale_writes: { issued: number | null; landed: number | null; over_newer_holder: number | null; outcome_unknown: number | null };
 }
 
 export interface RunResults {
@@ -96,7 +114,7 @@ export function summarizeCell(
     verdict: analysis.verdict,
     expectation: cell.expectation,
     met: expectationMet(cell.expectation, analysis.verdict),
-    anomalies: analysis.anomalies,
+    anomalies: withReplicaRows(analysis.anomalies, events),
     ops: { ok: analysis.ops.ok, fail: analysis.ops.fail, info: analysis.ops.info },
     latency_ms: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) },
     availability: workload.length ? Math.round((workload.filter(answered).length / workload.length) * 10000) / 10000 : null,
@@ -109,6 +127,7 @@ export function summarizeCell(
     history: cellHistoryPath(cell.params.name),
     first_anomaly_s: firstAnomalySeconds(events, analysis.anomalies),
     ...(analysis.notJudged && analysis.notJudged.length > 0 ? { not_judged: [...analysis.notJudged] } : {}),
+    ...((errors) => (errors.length > 0 ? { client_errors: errors } : {}))(clientErrors(events)),
   };
 }
 
@@ -119,7 +138,10 @@ export function summarizeCell(
 export function firstAnomalySeconds(events: readonly HistoryEvent[], anomalies: readonly Anomaly[]): number | null {
   const start = events.find((e) => e.type === 'meta')?.time;
   if (start === undefined || anomalies.length === 0) return null;
-  const timeOf = new Map(events.map((e) => [e.index, e.time]));
+  // Only the witnesses' times, in one pass: a map of every event costs seconds on a million operations.
+  const wanted = new Set(anomalies.flatMap((a) => a.witness));
+  const timeOf = new Map<number, number>();
+  for (const e of events) if (wanted.has(e.index)) timeOf.set(e.index, e.time);
   let first = Infinity;
   for (const a of anomalies) {
     const complete = Math.max(...a.witness.map((i) => timeOf.get(i) ?? -Infinity));

@@ -4,6 +4,7 @@ import { AXES, type Axis } from '../config/schema.ts';
 import { cellAnchor } from './anchors.ts';
 import { escapeMarkup as esc } from './escape.ts';
 import type { CellResult } from './results.ts';
+import { guardedSentences, guardedStats } from './guarded.ts';
 
 export function countByKind(cell: CellResult): [AnomalyKind, number][] {
   const counts = new Map<AnomalyKind, number>();
@@ -104,7 +105,8 @@ export function recipeSentence(recipe: string, own: readonly CellResult[]): stri
 /** One sentence per recipe, in plain words; returned as escaped HTML. */
 export function headline(cells: readonly CellResult[]): string {
   const recipes = [...new Set(cells.map((c) => c.axes.recipe))];
-  return recipes.map((recipe) => recipeSentence(recipe, cells.filter((c) => c.axes.recipe === recipe))).join(' ');
+  const guarded = guardedSentences(cells);
+  return recipes.map((recipe) => recipeSentence(recipe, cells.filter((c) => c.axes.recipe === recipe))).join(' ') + (guarded ? ` ${guarded}` : '');
 }
 
 const secondsText = (ns: number): string => `${(ns / 1e9).toFixed(1)} s`;
@@ -127,6 +129,10 @@ function anomalyWords(a: Anomaly): string {
       return `a read of ${a.key} saw a row no order of whole writes leaves`;
     case 'non-linearizable':
       return `no order of the operations on ${a.key} explains the reads`;
+    case 'lost-update':
+      return `acknowledged increments of ${a.key}'s guarded record were lost`;
+    case 'stale-holder':
+      return `${o1 ?? 'a holder'} wrote ${a.key}'s guarded record after its lease ran out${o2 ? `, over ${o2}` : ''}`;
   }
 }
 
@@ -221,6 +227,7 @@ function matrixCell(cell: CellResult): string {
     `<a class="mcell v-${esc(cell.verdict)}" href="#${cellAnchor(cell.name)}" data-cell="${esc(cell.name)}" data-verdict="${esc(cell.verdict)}">` +
     `<div class="verdict">${esc(cell.verdict)}</div>${anomalies}` +
     `<div class="stats">avail ${pct(cell.availability)} · p99 ${cell.latency_ms.p99 === null ? '–' : `${cell.latency_ms.p99.toFixed(1)} ms`}</div>` +
+    guardedStats(cell) +
     (typeof cell.first_anomaly_s === 'number' ? `<div class="stats first-anomaly">first anomaly at ${cell.first_anomaly_s.toFixed(1)} s</div>` : '') +
     `${expectation}</a>`
   );

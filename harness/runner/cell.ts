@@ -6,46 +6,47 @@
 // The runner knows no cluster and no driver: it is handed executors, a nemesis and a clock
 // (./cluster-cell.ts wires them to a real cluster; ./fake/ to an in-memory store).
 
-import type { JsonValue } from '../../history/index.ts';
+import type { CompletionEvent, JsonValue } from '../../history/index.ts';
 import type { HistoryWriter } from '../history/writer.ts';
 import type { NemesisRecord } from '../nemesis/index.ts';
 import { prng, type Prng } from '../core/prng.ts';
 import { UserError } from '../core/errors.ts';
-import type { OperationExecutor } from '../client/operation-executor.ts';
 import { recipes } from '../../workloads/index.ts';
 import { ownerToken, type FollowUp, type Recipe, type RecipeSettings } from '../../workloads/recipe.ts';
 import type { CellParams } from '../core/cell.ts';
+import type { ResolvedRecipe } from '../config/recipes.ts';
 import type { RunnerClock } from './clock.ts';
 import { perform, type Performer } from './perform.ts';
 import { endOfCell, monotonicDeadline, type CellEnding } from './cell-end.ts';
 import { workloadOf, type Workload } from './workload.ts';
+import { criticalSection, finalGuardedReads, seedRecords } from './guarded.ts';
+import { WorkerPauses } from './client-pause.ts';
+import { guardedResource } from '../../workloads/guarded.ts';
+import type { ClientControl } from '../cluster/cluster.ts';
+import { externalRecipe } from './external-recipe.ts';
+import { takeForensics, type ReplicaIsolation } from './forensics.ts';
+import type { ExecutorFactory, PinnedExecutor } from './executors.ts';
 
 export interface RunCellOptions {
+  /** The cell's recipe as the config resolved it; default the built-in named by `params.recipe`. */
+  recipe?: ResolvedRecipe;
   onProgress?: (p: { elapsedMs: number; ops: number; fault: string | null }) => void;
   signal?: AbortSignal;
 }
 
-/** An executor bound to one client of its own; closing it lets the client go. */
-export interface PinnedExecutor extends OperationExecutor {
-  close(): Promise<void>;
-}
-
-/** Where a cell's statements go. */
-export interface ExecutorFactory {
-  /** The nodes clients are pinned to: process i goes to nodes[i mod n]. */
-  readonly nodes: readonly string[];
-  /** Makes the recipe's table afresh, so no data or Paxos state survives from an earlier cell. */
-  prepare(recipe: Recipe): Promise<void>;
-  /** An executor for `process`, pinned to `node`, giving each statement `opTimeoutMs`. */
-  open(process: number, node: string, opTimeoutMs: number): Promise<PinnedExecutor>;
-}
+export type { ExecutorFactory, PinnedExecutor } from './executors.ts';
 
 /** The faults of a cell, run alongside its clients. */
 export interface CellNemesis {
   /** Starts the fault schedule; settles once it has stopped and healed (rejects if it could not). */
-  start(record: NemesisRecord): Promise<void>;
+  start(record: NemesisRecord, provided?: RunnerCapabilities): Promise<void>;
   /** Ends the schedule: the fault in force is undone, then everything is healed. */
   stop(): void;
+}
+
+/** What the runner itself lets the nemesis act on: its clients (client pauses). */
+export interface RunnerCapabilities {
+  clients: ClientControl;
 }
 
 export interface CellDeps {
@@ -53,6 +54,8 @@ export interface CellDeps {
   /** Opens the cell's history (once its table exists), writing `meta` as its first line. */
   openHistory(meta: { recipe: string; params: Record<string, JsonValue> }): HistoryWriter;
   nemesis: CellNemesis | null;
+  /** Cuts one node off for the replica forensics (./forensics.ts); absent: forensics are recorded as not taken. */
+  isolation?: ReplicaIsolation | null;
   clock: RunnerClock;
 }
 
@@ -78,14 +81,28 @@ export function recipeNamed(name: string): Recipe {
   return recipe;
 }
 
+/** The Recipe a cell runs on its executors. */
+export function lockRecipeOf(resolved: ResolvedRecipe): Recipe {
+  // An external client brings its own driver and runs whole operations on its executors
+  // (./external-cell.ts); its recipe only names it.
+  if (resolved.kind === 'command') return externalRecipe(resolved.name, resolved.command);
+  return resolved.recipe;
+}
+
 export async function runCell(deps: CellDeps, params: CellParams, opts: RunCellOptions = {}): Promise<void> {
-  const workload: Workload = workloadOf(recipeNamed(params.recipe));
+  const workload: Workload = workloadOf(opts.recipe ? lockRecipeOf(opts.recipe) : recipeNamed(params.recipe));
   const { recipe } = workload;
   const { executors, clock } = deps;
   const settings: RecipeSettings = { ttlSeconds: params.ttlSeconds };
   const keys = Array.from({ length: params.keys }, (_, i) => `k${i}`);
 
   await executors.prepare(recipe);
+  // The record each lock guards, in a table of its own (./guarded.ts).
+  const guarded = params.guarded === true;
+  const fencing = params.fencing === true;
+  if (fencing && !guarded) throw new UserError('fencing: "on" needs guarded: "on" (fencing tokens guard the guarded record)');
+  if (fencing && !recipe.fenceToken) throw new UserError(`fencing: recipe ${recipe.name} has no sound fencing token (docs/workloads.md, "Fencing tokens")`);
+  if (guarded) await executors.prepare(guardedResource);
   const history = deps.openHistory({ recipe: recipe.name, params: params as unknown as Record<string, JsonValue> });
   const opened: PinnedExecutor[] = [];
   let faultNow: string | null = null;
@@ -116,7 +133,10 @@ export async function runCell(deps: CellDeps, params: CellParams, opts: RunCellO
       history.append({ type: 'nemesis', ...e });
     };
     // If the nemesis fails (e.g. cannot start a fault) the clients stop and its error is raised below.
-    const nemesisOutcome = deps.nemesis?.start(record).then(
+    // Fencing compares tokens against the record's fence: it must exist before the first claim.
+    if (fencing) await seedRecords(history, workers[0]!, keys);
+    const pauses = new WorkerPauses();
+    const nemesisOutcome = deps.nemesis?.start(record, { clients: pauses }).then(
       () => null,
       (err: unknown) => {
         stop.abort();
@@ -148,16 +168,25 @@ export async function runCell(deps: CellDeps, params: CellParams, opts: RunCellO
         const done = await perform(history, recipe, settings, w, op, { levels });
         completed++;
         if (done.type === 'ok' && done.f === 'acquire') w.held.set(done.key, done.owner);
+        // A client pause takes hold mid critical section, or right after the acquire without one.
+        const checkpoint = () => pauses.checkpoint(w.process, w.node);
+        let section: CompletionEvent | null = null;
+        if (done.type === 'ok' && done.f === 'acquire') {
+          if (guarded) section = await criticalSection(history, recipe, w, { key: done.key, owner: done.owner, fencing, checkpoint });
+          else await checkpoint();
+        }
         const errored = done.type === 'info' || (done.type === 'fail' && done.error !== undefined);
         if (followUp?.untilOk && done.type !== 'ok' && followUp.attempt < followUp.untilOk.maxAttempts) {
           w.followUps.unshift({ ...followUp, attempt: followUp.attempt + 1 });
+          if (followUp.untilOk.pauseMs) await clock.sleep(followUp.untilOk.pauseMs);
         }
         if (op.f === 'acquire' && errored) {
           for (const f of recipe.afterAcquireError?.(op.key, op.owner) ?? []) w.followUps.push({ ...f, attempt: 1 });
         }
-        if (done.type === 'info') {
+        if (done.type === 'info' || section?.type === 'info') {
           // Its operation may still land at any time: this process is done; a fresh one takes over.
           w.process = nextProcess++;
+          w.executor.retire?.(w.process);
           w.held = new Map();
           w.attempts = 0;
         }
@@ -185,12 +214,24 @@ export async function runCell(deps: CellDeps, params: CellParams, opts: RunCellO
 
     deps.nemesis?.stop();
     const nemesisError = await nemesisOutcome;
+    pauses.thawAll();
     faultNow = null;
     if (nemesisError) throw nemesisError;
     if (deps.nemesis) await clock.sleep(SETTLE_AFTER_FAULTS_MS);
     const ranMs = Math.max(0, (stoppedAtMs ?? nowMs()) - workloadStartMs);
+    // Before the final reads: they repair the replicas the forensics look at one by one.
+    if (!opts.signal?.aborted) await takeForensics({ executors, isolation: deps.isolation ?? null, clock }, history, recipe, settings, nextProcess);
     const missingFinalReads = await finalReads(deps, workload, settings, params, keys, history, nextProcess, opened);
+    if (guarded) {
+      const finalNode = executors.nodes[0]!;
+      const reader = await executors.open(nextProcess + 1, finalNode, Math.max(params.opTimeoutMs, 10_000));
+      opened.push(reader);
+      const who = { process: nextProcess + 1, node: finalNode, executor: reader };
+      missingFinalReads.push(...(await finalGuardedReads(history, who, keys, () => clock.sleep(1000), FINAL_READ_ATTEMPTS)));
+    }
     ending = endOfCell({ plannedMs: params.durationMs, ranMs, interrupted: opts.signal?.aborted === true, missingFinalReads });
+    const problems = executors.problems?.() ?? [];
+    if (problems.length > 0) ending = { status: 'failed', reason: [...problems, ...(ending.reason ? [ending.reason] : [])].join('; ') };
     opts.onProgress?.({ elapsedMs: nowMs() - startedMs, ops: completed, fault: null });
   } catch (err) {
     ending = { status: 'failed', reason: oneLine(err) };

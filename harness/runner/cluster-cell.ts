@@ -8,10 +8,13 @@ import { connectPinned } from '../cluster/driver.ts';
 import { serverMeta } from '../cluster/release-version.ts';
 import { DriverExecutor, type TableShapes } from '../client/executor.ts';
 import { HistoryWriter } from '../history/writer.ts';
-import { runNemesis } from '../nemesis/index.ts';
+import { runNemesis, withRunnerCapabilities } from '../nemesis/index.ts';
 import type { Recipe } from '../../workloads/recipe.ts';
 import type { CellParams } from '../core/cell.ts';
 import { realClock } from './clock.ts';
+import { clusterIsolation } from './forensics-cluster.ts';
+import { externalExecutors } from './external-cell.ts';
+import { dirname } from 'node:path';
 import { runCell, type CellNemesis, type ExecutorFactory, type PinnedExecutor, type RunCellOptions } from './cell.ts';
 
 const SCHEMA_TIMEOUT_MS = 60_000;
@@ -49,18 +52,28 @@ export function clusterNemesis(cluster: Cluster, params: CellParams): CellNemesi
   if (!spec) return null;
   const stop = new AbortController();
   return {
-    start: (record) => runNemesis(cluster, spec, params.seed, record, stop.signal),
+    start: (record, provided) => runNemesis(provided ? withRunnerCapabilities(cluster, provided) : cluster, spec, params.seed, record, stop.signal),
     stop: () => stop.abort(),
   };
 }
 
+const externalNoIsolation = {
+  unavailable: "an external client's reads are its own code: lockstorm cannot read its rows replica by replica",
+  isolate: () => Promise.reject(new Error('no replica isolation for an external client')),
+  heal: () => Promise.resolve(),
+};
+
 /** Runs one cell on `cluster`, recording its history at `historyPath` (which must not exist). */
 export function runCellOnCluster(cluster: Cluster, params: CellParams, historyPath: string, opts: RunCellOptions = {}): Promise<void> {
+  // An external client (docs/clients.md) runs in children of its own, logging beside the history.
+  const external = opts.recipe?.kind === 'command' ? opts.recipe : null;
   return runCell(
     {
-      executors: clusterExecutors(cluster, params),
+      executors: external ? externalExecutors(cluster, params, external, dirname(historyPath)) : clusterExecutors(cluster, params),
       openHistory: (meta) => HistoryWriter.create(historyPath, { ...meta, params: { ...meta.params, ...serverMeta(cluster) } }),
       nemesis: clusterNemesis(cluster, params),
+      // Replica forensics read through the recipe's own statements, which an external client keeps to itself.
+      isolation: external ? externalNoIsolation : clusterIsolation(cluster),
       clock: realClock,
     },
     params,

@@ -2,9 +2,9 @@
 // sent, the completion after the last reply (or error) arrives, with the levels the executor
 // really sent.
 
-import type { CompletionEvent, InvokeEvent, LockOp, ReadValue } from '../../history/index.ts';
+import type { CompletionEvent, InvokeEvent, LockOp } from '../../history/index.ts';
 import type { HistoryWriter, Unstamped } from '../history/writer.ts';
-import type { OperationExecutor, OperationLevels } from '../client/operation-executor.ts';
+import type { OperationExecutor, OperationLevels, OperationResult } from '../client/operation-executor.ts';
 import type { Recipe, RecipeSettings } from '../../workloads/recipe.ts';
 
 export interface Performer {
@@ -13,14 +13,12 @@ export interface Performer {
   executor: OperationExecutor;
 }
 
-type Result =
-  | { type: 'ok'; value?: ReadValue }
-  | { type: 'fail'; value?: ReadValue; error?: string }
-  | { type: 'info'; error: string };
+type Result = OperationResult;
 
 async function run(recipe: Recipe, x: OperationExecutor, op: LockOp, s: RecipeSettings, levels: OperationLevels): Promise<Result> {
   x.begin(levels);
   try {
+    if (x.operation) return await x.operation(op, levels);
     switch (op.f) {
       case 'acquire': {
         const r = await recipe.acquire(x, op.key, op.owner, s);

@@ -1,7 +1,7 @@
 // A tiny typed builder for hand-written histories in the checkers' tests. Times advance by one
 // millisecond per event unless the test moves the clock with `advance`.
 
-import type { HistoryEvent, InvokeEvent, JsonValue, LockOp, ReadValue } from '../../../history/index.ts';
+import type { GuardedValue, HistoryEvent, InvokeEvent, JsonValue, LockOp, ReadValue } from '../../../history/index.ts';
 
 const NS_PER_MS = 1_000_000;
 
@@ -40,6 +40,7 @@ export class HistoryBuilder {
   /** Completes the open operation of `process`; a read needs the value it saw. */
   ok(process: number, value?: ReadValue): number {
     const inv = this.take(process);
+    if (inv.f === 'guarded-read' || inv.f === 'guarded-write') throw new Error('guarded operations are written whole: guardedRead, guardedWrite');
     if (inv.f === 'read') {
       if (!value) throw new Error('an ok read needs a value');
       return this.push({ type: 'ok', process, f: 'read', key: inv.key, value }).index;
@@ -77,6 +78,34 @@ export class HistoryBuilder {
     return [i, this.ok(process, value)];
   }
 
+  /** A whole guarded read: `value` is what an ok one saw; `token` the fencing token it claimed with. */
+  guardedRead(
+    process: number,
+    key: string,
+    owner: string | undefined,
+    value: GuardedValue,
+    opts: { outcome?: 'ok' | 'fail' | 'info'; token?: number; final?: boolean } = {},
+  ): [number, number] {
+    const op = { f: 'guarded-read' as const, key, ...(owner !== undefined ? { owner } : {}) };
+    const i = this.push({ type: 'invoke', process, ...op, ...(opts.final ? { final: true } : {}) }).index;
+    const outcome = opts.outcome ?? 'ok';
+    const token = opts.token !== undefined ? { token: opts.token } : {};
+    if (outcome === 'ok') return [i, this.push({ type: 'ok', process, ...op, value, ...token }).index];
+    if (outcome === 'fail') return [i, this.push({ type: 'fail', process, ...op, error: 'not the holder' }).index];
+    return [i, this.push({ type: 'info', process, ...op, error: 'timed out' }).index];
+  }
+
+  /** A whole guarded write of `counter`; `fail` is a fenced write the record refused. */
+  guardedWrite(process: number, key: string, owner: string, counter: number, opts: { outcome?: 'ok' | 'fail' | 'info'; token?: number; pauseMs?: number } = {}): [number, number] {
+    const op = { f: 'guarded-write' as const, key, owner, counter, ...(opts.token !== undefined ? { token: opts.token } : {}) };
+    const i = this.push({ type: 'invoke', process, ...op }).index;
+    if (opts.pauseMs) this.advance(opts.pauseMs);
+    const outcome = opts.outcome ?? 'ok';
+    if (outcome === 'ok') return [i, this.push({ type: 'ok', process, ...op }).index];
+    if (outcome === 'fail') return [i, this.push({ type: 'fail', process, ...op, error: 'fenced out' }).index];
+    return [i, this.push({ type: 'info', process, ...op, error: 'timed out' }).index];
+  }
+
   private take(process: number): InvokeEvent {
     const inv = this.open.get(process);
     if (!inv) throw new Error(`process ${process} has no open operation`);
@@ -85,6 +114,7 @@ export class HistoryBuilder {
   }
 
   private opOf(inv: InvokeEvent): LockOp {
+    if (inv.f === 'guarded-read' || inv.f === 'guarded-write') throw new Error('guarded operations are written whole: guardedRead, guardedWrite');
     return inv.f === 'read' ? { f: 'read', key: inv.key } : { f: inv.f, key: inv.key, owner: inv.owner };
   }
 

@@ -1,8 +1,8 @@
 // The Cluster the containers provider returns: three Cassandra containers and one Toxiproxy
 // container, addressed by container name. Built by start.ts, or re-attached from labels
 // (discover.ts). Every capability is here; `exec` and `toxiproxyApi` stay container-only.
+import { cqlProblem } from '../cql-health.ts';
 import type { Capabilities, Cluster, NodeControl, NodeInfo, NodeName, NodeState, ProxyInfo, ServerSettings } from '../cluster.ts';
-import { connectPinned } from '../driver.ts';
 import { readReleaseVersions } from '../release-version.ts';
 import { FaketimeClock } from './faketime-clock.ts';
 import { combineViews, parseNodetoolStatus } from './health.ts';
@@ -30,7 +30,8 @@ export class ContainerCluster implements Cluster, NodeControl {
   readonly toxiproxyApi: string;
   readonly keyspace = KEYSPACE;
   readonly settings: ServerSettings;
-  readonly capabilities: Required<Capabilities>;
+  /** Everything a provider can offer (the clients are the runner's). */
+  readonly capabilities: Required<Omit<Capabilities, 'clients'>>;
   readonly links: ToxiproxyLinks;
 
   constructor(handles: ClusterHandles) {
@@ -144,18 +145,8 @@ export class ContainerCluster implements Cluster, NodeControl {
   }
 
   /** Undefined when `SELECT … FROM system.local` answers through this node's proxy, else why not. */
-  async cqlProblem(node: NodeName): Promise<string | undefined> {
-    try {
-      const client = await connectPinned(this, node, { requestTimeoutMs: 5000 });
-      try {
-        await client.execute('SELECT release_version FROM system.local');
-        return undefined;
-      } finally {
-        await client.shutdown();
-      }
-    } catch (err) {
-      return `${node}: ${(err as Error).message.split('\n')[0]}`;
-    }
+  cqlProblem(node: NodeName): Promise<string | undefined> {
+    return cqlProblem(this, node);
   }
 
   async waitHealthy(timeoutMs = 180_000): Promise<void> {

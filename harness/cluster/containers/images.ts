@@ -114,6 +114,21 @@ export async function ensureImages(version: string = DEFAULT_VERSION): Promise<I
   return { cassandra: want.cassandra, toxiproxy: want.toxiproxy };
 }
 
+/** Only the Toxiproxy image (a local proxy in front of a cluster lockstorm did not start). */
+export async function ensureToxiproxyImage(): Promise<string> {
+  const base = baseImageName(17);
+  const name = toxiproxyImageName(base);
+  if (await imageExists(name)) return name;
+  await ensureBase(17);
+  await buildToxiproxyImage(base, name);
+  return name;
+}
+
+/** The Debian suite a Java's base image is made from (images FROM it install packages from that suite). */
+export function baseSuite(java: 11 | 17): string {
+  return BASES[java].suite;
+}
+
 export async function ensureBase(java: 11 | 17): Promise<void> {
   const name = baseImageName(java);
   if (await imageExists(name)) return;

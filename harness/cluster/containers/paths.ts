@@ -1,9 +1,10 @@
 // Where lockstorm keeps its recipes and caches, and how it tells the user what it is doing.
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+import { repoRoot } from '../../core/repo-root.ts';
+
+export { repoRoot };
 export const dockerDir = join(repoRoot, 'docker');
 
 /** Git-ignored scratch space for build logs and build contexts. */

@@ -15,12 +15,19 @@ import {
 import { GenericContainer, Wait, docker, publishedHost } from './runtime.ts';
 import { localEngine } from './testcontainers-env.ts';
 import { say } from './paths.ts';
+import { LAB_LABEL, ensureSshLabImage, newLabKey } from './ssh-lab.ts';
 
 /** A GenericContainer that joins one network at a fixed address and publishes on loopback only. */
 class FixedAddressContainer extends GenericContainer {
   atAddress(network: string, address: string): this {
     this.withNetworkMode(network);
     this.createOpts.NetworkingConfig = { EndpointsConfig: { [network]: { IPAMConfig: { IPv4Address: address } } } };
+    return this;
+  }
+
+  /** An init as PID 1 (the engine's docker-init), reaping every process that ends in the container. */
+  withInit(): this {
+    this.hostConfig.Init = true;
     return this;
   }
 
@@ -36,16 +43,23 @@ function labels(role: string, extra: Record<string, string> = {}): Record<string
   return { [LABEL]: 'true', [ROLE_LABEL]: role, ...extra };
 }
 
-function cassandraContainer(image: string, node: NodeSpec, settings: ServerSettings): FixedAddressContainer {
-  return new FixedAddressContainer(image)
+function cassandraContainer(image: string, node: NodeSpec, settings: ServerSettings, lab?: { authorizedKey: string }): FixedAddressContainer {
+  const c = new FixedAddressContainer(image)
     .withName(node.container)
     .withHostname(node.name)
-    .withLabels(labels('node', { [NODE_LABEL]: node.name, [SETTINGS_LABEL]: JSON.stringify(settings) }))
+    .withLabels(labels('node', { [NODE_LABEL]: node.name, [SETTINGS_LABEL]: JSON.stringify(settings), ...(lab ? { [LAB_LABEL]: 'ssh' } : {}) }))
     .withEnvironment(nodeEnvironment(node, settings))
     .withAddedCapabilities('NET_ADMIN')
     .withWaitStrategy(Wait.forLogMessage('Starting listening for CQL clients'))
     .withStartupTimeout(300_000)
     .atAddress(NETWORK_NAME, node.address);
+  if (!lab) return c;
+  // The lab's main process is sshd, Cassandra a service beside it: an init reaps a JVM killed over
+  // SSH, and readiness is sshd listening (waitHealthy then waits for CQL and UN).
+  return c
+    .withInit()
+    .withCopyContentToContainer([{ content: lab.authorizedKey, target: '/root/.ssh/authorized_keys', mode: 0o600 }])
+    .withWaitStrategy(Wait.forLogMessage('Server listening on'));
 }
 
 function toxiproxyContainer(image: string): FixedAddressContainer {
@@ -106,8 +120,9 @@ export async function startContainerCluster(settings: ServerSettings, opts: Star
   const t0 = Date.now();
   const log = opts.verbose ? (m: string) => say(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${m}`) : () => {};
   await ensureEngine();
-  const images = await ensureImages(settings.cassandraVersion);
+  const images = opts.lab === 'ssh' ? await ensureSshLabImage(settings.cassandraVersion) : await ensureImages(settings.cassandraVersion);
   await assertNoCluster();
+  const lab = opts.lab === 'ssh' ? newLabKey() : undefined;
 
   const names = [...NODES.map((n) => n.container), TOXIPROXY.container];
   own('networks', NETWORK_NAME);
@@ -117,7 +132,7 @@ export async function startContainerCluster(settings: ServerSettings, opts: Star
     log(`starting Cassandra ${settings.cassandraVersion} on ${NODES.map((n) => `${n.name} (${n.address})`).join(', ')} and Toxiproxy on ${NETWORK_NAME} ${SUBNET}`);
     const [toxiproxy] = await Promise.all([
       toxiproxyContainer(images.toxiproxy).start(),
-      ...NODES.map((n) => cassandraContainer(images.cassandra, n, settings).start()),
+      ...NODES.map((n) => cassandraContainer(images.cassandra, n, settings, lab).start()),
     ]);
     const host = await publishedHost();
     const cluster = new ContainerCluster({
@@ -128,7 +143,7 @@ export async function startContainerCluster(settings: ServerSettings, opts: Star
     log('all nodes serve CQL; waiting until every node sees every node UN');
     await cluster.waitHealthy(180_000);
     await createKeyspace(cluster);
-    log(`cluster healthy; keyspace ${KEYSPACE} (RF=3) ready`);
+    log(`cluster healthy; keyspace ${KEYSPACE} (RF=3) ready${lab ? `; SSH lab: root@<node address>, key ${lab.privateKeyFile}` : ''}`);
     if (opts.keepAfterExit) {
       disown('containers', ...names);
       disown('networks', NETWORK_NAME);

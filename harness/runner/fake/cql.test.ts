@@ -12,7 +12,13 @@ describe('parseCql', () => {
         { column: 'revision', term: { param: 1 } },
       ],
       where: { column: 'id', term: { param: 2 } },
-      condition: { column: 'lock', term: { literal: false } },
+      condition: { column: 'lock', op: '=', term: { literal: false } },
+    });
+    // The guarded record's fenced write: an ordering condition.
+    expect(parseCql('UPDATE guarded SET counter = ?, fence = ? WHERE id = ? IF fence <= ?')).toMatchObject({
+      kind: 'update',
+      where: { column: 'id', term: { param: 2 } },
+      condition: { column: 'fence', op: '<=', term: { param: 3 } },
     });
     expect(parseCql('INSERT INTO flag_locks (id, lock, revision) VALUES (?, true, ?) IF NOT EXISTS USING TTL ?')).toMatchObject({
       kind: 'insert',
@@ -43,6 +49,9 @@ describe('parseCql', () => {
       'BEGIN BATCH INSERT INTO t (id) VALUES (?) APPLY BATCH',
       'CREATE TABLE t (id text, c text, PRIMARY KEY (id, c))',
       'CREATE TABLE t (id uuid PRIMARY KEY)',
+      // Reserved words Cassandra answers with a syntax error.
+      'SELECT owner, writetime(owner) AS token FROM t WHERE id = ?',
+      'CREATE TABLE t (id text PRIMARY KEY, token bigint)',
     ]) {
       expect(() => parseCql(cql), cql).toThrow(UnsupportedCqlError);
       expect(() => parseCql(cql)).toThrow(cql);

@@ -6,15 +6,17 @@ import { join } from 'node:path';
 import { readLockstormFile } from '../../../checkers/readers/lockstorm.ts';
 import type { HistoryEvent } from '../../../history/index.ts';
 import type { CellParams } from '../../core/cell.ts';
+import type { ResolvedRecipe } from '../../config/recipes.ts';
 import { HistoryWriter } from '../../history/writer.ts';
 import { runCell } from '../cell.ts';
 import { FakeExecutors } from './fake-executor.ts';
 import type { FaultPlan } from './fake-executor.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
-export async function runFakeCell(params: CellParams, faults?: FaultPlan): Promise<HistoryEvent[]> {
+/** `recipe`: the cell's recipe as a config would resolve it; default the built-in named by params.recipe. */
+export async function runFakeCell(params: CellParams, faults?: FaultPlan, recipe?: ResolvedRecipe): Promise<HistoryEvent[]> {
   const path = join(mkdtempSync(join(tmpdir(), 'lockstorm-fake-')), 'history.jsonl');
   const clock = new VirtualClock();
-  await runCell({ executors: new FakeExecutors(clock, params, faults), openHistory: (meta) => HistoryWriter.create(path, meta), nemesis: null, clock }, params);
+  await runCell({ executors: new FakeExecutors(clock, params, faults), openHistory: (meta) => HistoryWriter.create(path, meta), nemesis: null, clock }, params, recipe ? { recipe } : {});
   return readLockstormFile(path);
 }

@@ -75,6 +75,18 @@ describe('MemoryStore reconciliation (Cassandra 4.0+)', () => {
     expect(row()).toBeNull();
   });
 
+  it('orders LWT conditions (a fence): applied at or above the stored value, never against a missing cell', () => {
+    const { s } = store();
+    const fenced = (token: number) => s.execute('UPDATE t SET b = ? WHERE id = ? IF b <= ?', [token, 'k', token]);
+    expect(fenced(5)).toEqual({ kind: 'cas', applied: false, row: null });
+    s.execute('INSERT INTO t (id, b) VALUES (?, ?) IF NOT EXISTS', ['k', 0]);
+    expect(fenced(5)).toMatchObject({ applied: true });
+    expect(fenced(5)).toMatchObject({ applied: true });
+    expect(fenced(4)).toEqual({ kind: 'cas', applied: false, row: { b: 5 } });
+    expect(s.execute('DELETE FROM t WHERE id = ? IF b > ?', ['k', 5])).toMatchObject({ applied: false });
+    expect(s.execute('DELETE FROM t WHERE id = ? IF b >= ?', ['k', 5])).toMatchObject({ applied: true });
+  });
+
   it('refuses unknown tables and columns', () => {
     const { s } = store();
     expect(() => s.execute('SELECT a FROM nope WHERE id = ?', ['k'])).toThrow(/table nope does not exist/);

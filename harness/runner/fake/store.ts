@@ -7,7 +7,7 @@
 
 import type { JsonValue } from '../../../history/index.ts';
 import type { Row } from '../../../workloads/recipe.ts';
-import { bind, parseCql, UnsupportedCqlError, type ColumnType, type Equality, type Statement } from './cql.ts';
+import { bind, parseCql, UnsupportedCqlError, type ColumnType, type ConditionOp, type Equality, type Statement } from './cql.ts';
 
 /** One version of a cell; `value` null is a tombstone. */
 interface Cell {
@@ -63,6 +63,14 @@ export function supersedes(a: Cell, b: Cell, nowMs: number): boolean {
   const expiry = (c: Cell): number => c.expiresAtMs ?? Infinity;
   if (expiry(a) !== expiry(b)) return expiry(a) > expiry(b);
   return compareValues(a.value, b.value) > 0;
+}
+
+/** An LWT condition on one cell; as in Cassandra, an ordering against a missing (null) cell never holds. */
+function holds(have: JsonValue, op: ConditionOp, want: JsonValue): boolean {
+  if (op === '=') return have === want;
+  if (have === null || want === null) return false;
+  const c = compareValues(have, want);
+  return op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : c >= 0;
 }
 
 export class MemoryStore {
@@ -150,7 +158,7 @@ export class MemoryStore {
         this.column(t, cond.column, cql);
         const want = bind(cond.term, params, cql);
         const have = current?.get(cond.column)?.value ?? null;
-        if (!current || have !== want) return { kind: 'cas', applied: false, row: current ? { [cond.column]: have } : null };
+        if (!current || !holds(have, cond.op, want)) return { kind: 'cas', applied: false, row: current ? { [cond.column]: have } : null };
       }
       casRow = null;
     }

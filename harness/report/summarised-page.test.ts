@@ -1,0 +1,69 @@
+// A page that summarises (more operations than it draws one by one, more anomalies than it draws
+// in full) must still hold every anomaly: each has its own element, id'd by its place in the
+// cell's list in results.json, inside the cell's section the matrix links to.
+import { describe, expect, it } from 'vitest';
+import type { Anomaly } from '../../checkers/anomaly.ts';
+import { generateHistory } from '../../test/fixtures/generated-history.ts';
+import { planFromText } from '../config/index.ts';
+import { cellAnchor } from './anchors.ts';
+import { escapeMarkup } from './escape.ts';
+import { anomalyId, DRAWN_PER_KIND, renderReport } from './html.ts';
+import { summarizeCell, type Analysis } from './results.ts';
+import { collectResults } from './write.ts';
+
+const { plan } = planFromText(
+  'name: many\nrecipe: lwt\nduration_s: 20\nmatrix:\n  recipe: [write-then-delete, lwt]\nexpect:\n  recipe:\n    write-then-delete: unsafe-allowed\n',
+  'test.yaml',
+  { recipes: ['write-then-delete', 'lwt'] },
+);
+
+// About 20,000 operations: far past what a chart draws as dots.
+const history = generateHistory({
+  seed: 3,
+  processes: 10,
+  keys: ['k0', 'k1', 'k<2>'],
+  durationMs: 40_000,
+  faults: [{ fault: 'reply-lost', targets: ['n2'], startMs: 2000, endMs: 6000 }],
+});
+
+/** 260 anomalies of three kinds, each witnessed by two completions of the history. */
+function manyAnomalies(): Anomaly[] {
+  const completions = history.filter((e) => e.type === 'ok' || e.type === 'fail').map((e) => e.index);
+  const kinds: Anomaly['kind'][] = ['double-holder', 'lost-release', 'orphaned-lock'];
+  return Array.from({ length: 260 }, (_, i) => ({
+    kind: kinds[i % 3]!,
+    key: ['k0', 'k1', 'k<2>'][i % 3]!,
+    owners: [`o${i}`],
+    witness: [completions[i * 7]!, completions[i * 7 + 3]!],
+    explanation: `planted anomaly ${i}`,
+  }));
+}
+
+describe('a summarised report page', () => {
+  it('draws the first few witnesses per kind, lists the rest, and holds an element for every anomaly', () => {
+    const unsafe: Analysis = { verdict: 'unsafe', anomalies: manyAnomalies(), ops: { ok: 1, fail: 1, info: 1, byF: {} } };
+    const safe: Analysis = { verdict: 'safe', anomalies: [], ops: { ok: 1, fail: 0, info: 0, byF: {} } };
+    const inputs = plan.cells.map((cell, i) => ({ result: summarizeCell(cell, history, i === 0 ? unsafe : safe), events: history }));
+    const results = collectResults('many', '20260101-000000-many', inputs);
+    const html = renderReport(results, inputs, '2026-01-01T00:00:00Z');
+
+    // It says what it summarised: operations drawn as bands, witnesses drawn for only some anomalies.
+    const note = /<p class="muted summarised"[^>]*>Summarised: ([^<]+)<\/p>/.exec(html);
+    expect(note).not.toBeNull();
+    expect(note![1]).toContain('operations drawn one by one');
+    expect(note![1]).toContain(`witness timelines drawn for ${3 * DRAWN_PER_KIND} of 260 anomalies, the rest listed`);
+
+    for (const cell of results.cells) {
+      const section = new RegExp(`<section class="cell" id="${cellAnchor(cell.name)}">[\\s\\S]*?</section>`).exec(html)?.[0];
+      expect(section, cell.name).toBeDefined();
+      expect(html).toContain(`href="#${cellAnchor(cell.name)}"`);
+      cell.anomalies.forEach((a, i) => {
+        const element = new RegExp(`<(div|li)[^>]* id="${anomalyId(cell.name, i)}" data-kind="${a.kind}"[^>]*>([\\s\\S]*?)</\\1>`).exec(section!);
+        expect(element, `${cell.name} anomaly ${i}`).not.toBeNull();
+        expect(element![2]).toContain(`<code>${escapeMarkup(a.key)}</code>`);
+      });
+    }
+    expect(html.match(/<div class="anomaly"/g)).toHaveLength(3 * DRAWN_PER_KIND);
+    expect(html.match(/<ul class="more-anomalies">[\s\S]*?<\/ul>/)![0].match(/<li /g)).toHaveLength(260 - 3 * DRAWN_PER_KIND);
+  });
+});
