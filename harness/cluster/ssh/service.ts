@@ -6,6 +6,8 @@ import type { SshSession } from './session.ts';
 import { sleep } from '../cql-health.ts';
 
 const STOP_GRACE_MS = 30_000;
+/** How long a signalled JVM may take to show the signal's effect in /proc. */
+const SIGNAL_WAIT_MS = 15_000;
 
 /** The state letter of /proc/<pid>/stat (after the last ')': the command name may hold one). */
 export function procState(stat: string): string | undefined {
@@ -56,12 +58,24 @@ export class CassandraService {
     await this.ssh.run(['kill', `-${sig}`, String(pid)], { privileged: true });
   }
 
-  kill(): Promise<void> {
-    return this.signal('KILL');
+  /** SIGKILL, then wait until the JVM is gone: a JVM with many threads takes a moment to exit. */
+  async kill(): Promise<void> {
+    await this.signal('KILL');
+    await this.until((s) => s === 'gone', 'gone');
   }
 
-  pause(): Promise<void> {
-    return this.signal('STOP');
+  /** SIGSTOP, then wait until the JVM has stopped (or is gone: nothing is left to freeze). */
+  async pause(): Promise<void> {
+    await this.signal('STOP');
+    await this.until((s) => s !== 'running', 'stopped');
+  }
+
+  private async until(done: (s: ProcessState) => boolean, what: string): Promise<void> {
+    const deadline = Date.now() + SIGNAL_WAIT_MS;
+    while (!done(await this.state())) {
+      if (Date.now() > deadline) throw new Error(`the Cassandra JVM is not ${what} ${SIGNAL_WAIT_MS / 1000} s after the signal`);
+      await sleep(100);
+    }
   }
 
   resume(): Promise<void> {
