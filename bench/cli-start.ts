@@ -3,12 +3,15 @@
 // TypeScript sources (tsx), with bare `node -e 0` as the floor this machine sets. The cases take
 // turns, so a change in the machine's load falls on all of them alike. Prints medians.
 //
-//   npx tsx bench/cli-start.ts [--runs 15] [--history test/fixtures/lwt-no-ttl-reply-lost.jsonl] [--compare DIR]
+//   npx tsx bench/cli-start.ts [--runs 15] [--history test/fixtures/lwt-no-ttl-reply-lost.jsonl] [--compare DIR] [--json FILE]
 //
 // --compare DIR also runs the `node bin/lockstorm.mjs` cases of another checkout (an older commit,
 // with node_modules), interleaved with these, so both see the same machine load.
+// --json FILE also writes the medians there (bench/goals.ts reads them).
 
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { distIsCurrent } from '../bin/dist-current.mjs';
@@ -19,6 +22,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '15' },
     history: { type: 'string', default: 'test/fixtures/lwt-no-ttl-reply-lost.jsonl' },
     compare: { type: 'string' },
+    json: { type: 'string' },
   },
 });
 const runs = Number(values.runs);
@@ -37,13 +41,16 @@ interface Case {
 }
 
 const fromSource = { LOCKSTORM_FROM_SOURCE: '1' };
+const floorName = 'node -e 0 (floor)';
+const helpName = 'node bin/lockstorm.mjs --help';
+const checkName = `node bin/lockstorm.mjs check ${small}`;
 const cli = ['node', 'bin/lockstorm.mjs'];
 const npx = ['npx', '--no-install', 'lockstorm'];
 const checkCodes = [0, 1, 3];
 const cases: Case[] = [
-  { name: 'node -e 0 (floor)', cmd: ['node', '-e', '0'], codes: [0] },
-  { name: 'node bin/lockstorm.mjs --help', cmd: [...cli, '--help'], codes: [0] },
-  { name: `node bin/lockstorm.mjs check ${small}`, cmd: [...cli, 'check', history], codes: checkCodes },
+  { name: floorName, cmd: ['node', '-e', '0'], codes: [0] },
+  { name: helpName, cmd: [...cli, '--help'], codes: [0] },
+  { name: checkName, cmd: [...cli, 'check', history], codes: checkCodes },
   { name: 'npx lockstorm --help', cmd: [...npx, '--help'], codes: [0] },
   { name: `npx lockstorm check ${small}`, cmd: [...npx, 'check', history], codes: checkCodes },
   { name: 'node bin/lockstorm.mjs --help (sources, tsx)', cmd: [...cli, '--help'], env: fromSource, codes: [0] },
@@ -81,4 +88,19 @@ const width = Math.max(...cases.map((c) => c.name.length));
 for (const c of cases) {
   const xs = times.get(c.name)!;
   console.log(`  ${c.name.padEnd(width)}  median ${median(xs).toFixed(0).padStart(5)}  min ${Math.min(...xs).toFixed(0).padStart(5)}`);
+}
+if (values.json) {
+  const med = (name: string): number => Math.round(median(times.get(name)!));
+  const figures = {
+    measured_at: new Date().toISOString(),
+    runs,
+    load: loadavg(),
+    dist_current: distIsCurrent(),
+    history: values.history,
+    floor_ms: med(floorName),
+    help_ms: med(helpName),
+    check_ms: med(checkName),
+    medians_ms: Object.fromEntries(cases.map((c) => [c.name, Math.round(median(times.get(c.name)!))])),
+  };
+  writeFileSync(values.json, `${JSON.stringify(figures, null, 1)}\n`);
 }

@@ -45,10 +45,22 @@ async function removeImages(): Promise<void> {
   }
 }
 
-async function timeOneStart(): Promise<number> {
+/** Seconds per start phase (as the provider names them), per kind, one entry per run. */
+const phases: Record<'cold' | 'warm', Map<string, number[]>> = { cold: new Map(), warm: new Map() };
+
+async function timeOneStart(kind: 'cold' | 'warm'): Promise<number> {
   const t0 = performance.now();
-  const cluster = await startCluster({ cassandraVersion: version }, { verbose: true });
+  let phasesMs = 0;
+  const onPhase = (name: string, ms: number): void => {
+    phasesMs += ms;
+    const list = phases[kind].get(name) ?? [];
+    list.push(ms / 1000);
+    phases[kind].set(name, list);
+  };
+  const cluster = await startCluster({ cassandraVersion: version }, { verbose: true, onPhase });
   const seconds = (performance.now() - t0) / 1000;
+  // What startCluster does after the provider's start: every node's release_version.
+  onPhase('release check', seconds * 1000 - phasesMs);
   await cluster.teardown();
   return seconds;
 }
@@ -59,7 +71,7 @@ for (const kind of ['cold', 'warm'] as const) {
   const runs = Number(values[kind]);
   for (let i = 0; i < runs; i++) {
     if (kind === 'cold') await removeImages();
-    const s = await timeOneStart();
+    const s = await timeOneStart(kind);
     results[kind].push(s);
     process.stderr.write(`${kind} run ${i + 1}/${runs}: ${s.toFixed(1)} s\n`);
   }
@@ -68,4 +80,7 @@ for (const kind of ['cold', 'warm'] as const) {
   const xs = results[kind];
   if (xs.length === 0) continue;
   process.stdout.write(`Cassandra ${exactVersion(version)} ${kind}: median ${median(xs).toFixed(1)} s over ${xs.length} runs (${xs.map((x) => x.toFixed(1)).join(', ')})\n`);
+  for (const [name, ys] of phases[kind]) {
+    process.stdout.write(`  ${name.padEnd(42)} median ${median(ys).toFixed(1)} s (${ys.map((y) => y.toFixed(1)).join(', ')})\n`);
+  }
 }

@@ -3,7 +3,7 @@
 // write-then-delete incident, `torn-row` for the timestamp tie), with the median time to it.
 //
 //   flock /tmp/lockstorm-cluster.lock npx tsx bench/detection-power.ts \
-//     [--seeds 10] [--wtd-seconds 40] [--tie-seconds 20] [--results /tmp/detection-power] [--forensics]
+//     [--seeds 10] [--first-seed 101] [--wtd-seconds 40] [--tie-seconds 20] [--results /tmp/detection-power] [--forensics] [--only wtd|tie]
 //
 // Every cell runs on one cluster, reset between cells as `lockstorm run` does, and is checked as
 // `run` checks it. Replica forensics are off unless --forensics: they come after the anomalies
@@ -31,14 +31,17 @@ import { HistoryWriter } from '../harness/history/writer.ts';
 const { values } = parseArgs({
   options: {
     seeds: { type: 'string', default: '10' },
+    'first-seed': { type: 'string', default: '101' },
     'wtd-seconds': { type: 'string', default: '40' },
     'tie-seconds': { type: 'string', default: '20' },
     results: { type: 'string', default: '/tmp/detection-power' },
     // Off by default: they do not change what is detected, and cost about 30 s a cell.
     forensics: { type: 'boolean', default: false },
+    // `wtd` or `tie` runs one incident's cells only.
+    only: { type: 'string' },
   },
 });
-const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => 101 + i);
+const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => Number(values['first-seed']) + i);
 
 interface Incident {
   config: string;
@@ -77,7 +80,7 @@ async function main(): Promise<void> {
   const known = knownNames();
   const cells: PlannedCell[] = [];
   let base: LoadedPlan | null = null;
-  for (const inc of incidents) {
+  for (const inc of incidents.filter((i) => !values.only || i.short === values.only)) {
     const loaded = await loadPlan(inc.config, known);
     base ??= loaded;
     const cell = loaded.plan.cells.find(inc.pick);
@@ -125,7 +128,7 @@ async function main(): Promise<void> {
   const run = { dir, results: { cells: results } };
 
   const lines = ['| incident cell | seed anomaly | cell s | named in | median first (that kind) s | median first_anomaly_s | max first (that kind) s |', '|---|---|---|---|---|---|---|'];
-  for (const inc of incidents) {
+  for (const inc of incidents.filter((i) => !values.only || i.short === values.only)) {
     const mine = run.results.cells.filter((c) => c.name.startsWith(`${inc.short}-seed`));
     const named = mine.filter((c) => c.anomalies.some((a) => a.kind === inc.kind));
     const firstOfKind = named.map((c) => firstOfKindSeconds(run.dir, c, inc.kind)).filter((x): x is number => x !== null);

@@ -8,20 +8,30 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
-export function distIsCurrent() {
-  if (process.env.LOCKSTORM_FROM_SOURCE === '1') return false;
+/**
+ * The file bin/lockstorm.mjs should import when dist/ is current: the bundled CLI, or the
+ * file-per-source one when the build could not bundle. Null when dist/ is missing or stale.
+ */
+export function currentDistEntry() {
+  if (process.env.LOCKSTORM_FROM_SOURCE === '1') return null;
   let stamp;
   try {
     stamp = JSON.parse(readFileSync(`${root}dist/build-stamp.json`, 'utf8'));
   } catch {
-    return false;
+    return null;
   }
-  if (!Array.isArray(stamp?.files) || stamp.files.length === 0) return false;
+  if (!Array.isArray(stamp?.files) || stamp.files.length === 0) return null;
   for (const entry of stamp.files) {
-    if (!Array.isArray(entry)) return false;
+    if (!Array.isArray(entry)) return null;
     const [path, mtimeMs, ctimeMs, size] = entry;
     const s = statSync(`${root}${path}`, { throwIfNoEntry: false });
-    if (!s || s.mtimeMs !== mtimeMs || s.ctimeMs !== ctimeMs || (!s.isDirectory() && s.size !== size)) return false;
+    if (!s || s.mtimeMs !== mtimeMs || s.ctimeMs !== ctimeMs || (!s.isDirectory() && s.size !== size)) return null;
   }
-  return true;
+  // Stamps from before the bundle name no entry: theirs was the file-per-source CLI.
+  const entry = typeof stamp.entry === 'string' && /^[\w./-]+\.js$/.test(stamp.entry) && !stamp.entry.includes('..') ? stamp.entry : 'harness/cli/main.js';
+  return `${root}dist/${entry}`;
+}
+
+export function distIsCurrent() {
+  return currentDistEntry() !== null;
 }

@@ -49,42 +49,39 @@ export class PartitionSearch {
   private readonly inputs: unknown[];
   private readonly outputs: unknown[];
 
-  // Interned states: id → value. Primitives are found by value, objects by hash.
+  // Interned states: id → value. Primitives are found by value, other states by hash and equal
+  // in one open-addressing table of (id + 1, hash) pairs, so that a probe reads one place.
   private readonly states: unknown[] = [];
   private readonly primitiveIds = new Map<unknown, number>();
-  private readonly objectIds: number[] = [];
-  private objectHash = new Int32Array(64);
-  // With the model's stepHash, all states are kept by hash (`stateSlots` then holds id + 1).
+  // With the model's stepHash, every state is kept by the hash stepHash carries forward.
   private readonly stepHashed: boolean;
+  /** Each hashed state's hash, by id: what stepHash carries forward. */
   private hashById = new Int32Array(64);
-  private stateSlots = new Int32Array(64);
+  private stateTable = new Int32Array(2 * 64);
   private stateShift = 32 - 6;
+  private hashed = 0;
 
-  // The step memo: (state id, op) → next state id or ILLEGAL; `memoState` -1 marks a free slot.
-  private memoState = new Int32Array(256).fill(-1);
-  private memoOp = new Int32Array(256);
-  private memoNext = new Int32Array(256);
+  // The step memo: (state id, op) → next state id or ILLEGAL, as (id + 1, op, next, -) quads
+  // (id + 1 = 0 marks a free slot), one quad per probe.
+  private memo = new Int32Array(4 * 256);
   private memoUsed = 0;
   private memoShift = 32 - 8;
   private memoOn = true;
   private memoHits = 0;
   private memoMisses = 0;
 
-  // The cache of (linearized set, state): slots hold entry + 1, keyed by (set hash, state id).
-  // The sets live in one growable pool. Bit slots put definite ops first, in call order, and info
-  // ops in their own words after them: a set is then "all definite ops below word lo", a short
-  // window of definite words, and the info words, and only the window and info words are kept.
+  // The cache of (linearized set, state), as (start + 1, key) pairs keyed by (set hash, state
+  // id); start + 1 = 0 marks a free slot. The entries live in one growable pool, each as
+  // [state id, lo, length, words...], so that a probe past other keys reads only the table.
+  // Bit slots put definite ops first, in call order, and info ops in their own words after
+  // them: a set is then "all definite ops below word lo", a short window of definite words, and
+  // the info words, and only the window and info words are kept.
   private readonly words: number;
   private readonly definiteWords: number;
   private readonly slot: Int32Array;
-  private cacheSlots = new Int32Array(512);
+  private cache = new Int32Array(2 * 512);
   private cacheShift = 32 - 9;
   private entries = 0;
-  private entryKey = new Int32Array(256);
-  private entryState = new Int32Array(256);
-  private entryStart = new Int32Array(256);
-  private entryLo = new Int32Array(256);
-  private entryLen = new Int32Array(256);
   private pool = new Uint32Array(1024);
   private poolUsed = 0;
 
@@ -101,7 +98,8 @@ export class PartitionSearch {
   private status: SearchStatus = 'running';
   private maxDepth = -1;
   private atNewMax = false;
-  private partials: Partial[] = [];
+  // Kept as typed copies (cheap to take at every new deepest point), turned into arrays on demand.
+  private partials: { order: Int32Array; stuck: number }[] = [];
 
   constructor(
     private readonly model: AnyModel,
@@ -191,7 +189,7 @@ export class PartitionSearch {
 
   /** The longest partial linearizations seen and, for each, the op that could not follow. */
   longestPartials(): Partial[] {
-    return this.partials;
+    return this.partials.map((p) => ({ order: Array.from(p.order), stuck: p.stuck }));
   }
 
   run(budget: number): SearchStatus {
@@ -256,11 +254,11 @@ export class PartitionSearch {
         }
         if (this.atNewMax) {
           this.atNewMax = false;
-          if (this.partials.length < MAX_PARTIALS) this.partials.push({ order: Array.from(stackOp.subarray(0, depth)), stuck });
+          if (this.partials.length < MAX_PARTIALS) this.partials.push({ order: stackOp.slice(0, depth), stuck });
         }
         if (depth === 0) {
           // Not even a first operation fits: the empty prefix is the longest.
-          if (this.partials.length === 0) this.partials.push({ order: [], stuck });
+          if (this.partials.length === 0) this.partials.push({ order: new Int32Array(0), stuck });
           return (this.status = 'illegal');
         }
         depth--;
@@ -286,15 +284,15 @@ export class PartitionSearch {
   /** The state after op i from state `id`, or ILLEGAL: from the memo, else from the model. */
   private transition(id: number, i: number): number {
     if (!this.memoOn) return this.stepModel(id, i);
-    const { memoState, memoOp } = this;
-    const mask = memoState.length - 1;
+    const { memo } = this;
+    const mask = (memo.length >> 2) - 1;
     let s = memoSlot(id, i, this.memoShift);
     for (;;) {
-      const k = memoState[s]!;
-      if (k === -1) break;
-      if (k === id && memoOp[s] === i) {
+      const k = memo[4 * s]!;
+      if (k === 0) break;
+      if (k === id + 1 && memo[4 * s + 1] === i) {
         this.memoHits++;
-        return this.memoNext[s]!;
+        return memo[4 * s + 2]!;
       }
       s = (s + 1) & mask;
     }
@@ -303,16 +301,17 @@ export class PartitionSearch {
       // States here rarely recur (e.g. a growing string): the memo would only cost time and
       // memory.
       this.memoOn = false;
-      this.memoState = this.memoOp = this.memoNext = new Int32Array(0);
+      this.memo = new Int32Array(0);
       return result;
     }
-    if (2 * (this.memoUsed + 1) > this.memoState.length) {
+    if (2 * (this.memoUsed + 1) > memo.length >> 2) {
       this.growMemo();
-      return this.remembered(id, i, result);
+      this.memoPut(id, i, result);
+      return result;
     }
-    memoState[s] = id;
-    memoOp[s] = i;
-    this.memoNext[s] = result;
+    memo[4 * s] = id + 1;
+    memo[4 * s + 1] = i;
+    memo[4 * s + 2] = result;
     this.memoUsed++;
     return result;
   }
@@ -330,116 +329,84 @@ export class PartitionSearch {
     return this.intern(value);
   }
 
-  /** intern, for models with stepHash: every state by its (given) hash, then by equal. */
+  /** The id of `state`, whose hash is `h`: of an equal state in the table, else a new one. */
   private internHashed(state: unknown, h: number): number {
-    const { model, states, hashById } = this;
-    let slots = this.stateSlots;
-    let mask = slots.length - 1;
+    const { model, states } = this;
+    const table = this.stateTable;
+    const mask = (table.length >> 1) - 1;
     let s = Math.imul(h, 0x9e3779b1) >>> this.stateShift;
     for (;;) {
-      const k = slots[s]!;
+      const k = table[2 * s]!;
       if (k === 0) break;
-      if (hashById[k - 1] === h && model.equal(states[k - 1], state)) return k - 1;
+      if (table[2 * s + 1] === h && model.equal(states[k - 1], state)) return k - 1;
       s = (s + 1) & mask;
     }
     const id = states.length;
     states.push(state);
-    if (id >= hashById.length) {
-      const grown = new Int32Array(hashById.length * 2);
-      grown.set(hashById);
+    if (id >= this.hashById.length) {
+      const grown = new Int32Array(Math.max(this.hashById.length * 2, id + 1));
+      grown.set(this.hashById);
       this.hashById = grown;
     }
     this.hashById[id] = h;
-    if (2 * states.length <= slots.length) {
-      slots[s] = id + 1;
-      return id;
-    }
-    slots = this.stateSlots = new Int32Array(slots.length * 2);
-    mask = slots.length - 1;
-    const shift = --this.stateShift;
-    for (let k = 0; k < states.length; k++) {
-      let t = Math.imul(this.hashById[k]!, 0x9e3779b1) >>> shift;
-      while (slots[t] !== 0) t = (t + 1) & mask;
-      slots[t] = k + 1;
-    }
+    table[2 * s] = id + 1;
+    table[2 * s + 1] = h;
+    if (2 * ++this.hashed > table.length >> 1) this.growStateTable();
     return id;
   }
 
-  private remembered(id: number, i: number, result: number): number {
-    const { memoState } = this;
-    const mask = memoState.length - 1;
+  private growStateTable(): void {
+    const old = this.stateTable;
+    const table = (this.stateTable = new Int32Array(old.length * 2));
+    const mask = (table.length >> 1) - 1;
+    const shift = --this.stateShift;
+    for (let o = 0; o < old.length; o += 2) {
+      if (old[o] === 0) continue;
+      const h = old[o + 1]!;
+      let t = Math.imul(h, 0x9e3779b1) >>> shift;
+      while (table[2 * t] !== 0) t = (t + 1) & mask;
+      table[2 * t] = old[o]!;
+      table[2 * t + 1] = h;
+    }
+  }
+
+  private memoPut(id: number, i: number, result: number): void {
+    const { memo } = this;
+    const mask = (memo.length >> 2) - 1;
     let s = memoSlot(id, i, this.memoShift);
-    while (memoState[s] !== -1) s = (s + 1) & mask;
-    memoState[s] = id;
-    this.memoOp[s] = i;
-    this.memoNext[s] = result;
+    while (memo[4 * s] !== 0) s = (s + 1) & mask;
+    memo[4 * s] = id + 1;
+    memo[4 * s + 1] = i;
+    memo[4 * s + 2] = result;
     this.memoUsed++;
-    return result;
   }
 
   private growMemo(): void {
-    const { memoState, memoOp, memoNext } = this;
-    if (memoState.length >= MEMO_MAX_SLOTS) {
-      memoState.fill(-1);
-      this.memoUsed = 0;
+    const old = this.memo;
+    this.memoUsed = 0;
+    if (old.length >> 2 >= MEMO_MAX_SLOTS) {
+      old.fill(0);
       return;
     }
     this.memoShift--;
-    this.memoState = new Int32Array(memoState.length * 2).fill(-1);
-    this.memoOp = new Int32Array(memoState.length * 2);
-    this.memoNext = new Int32Array(memoState.length * 2);
-    this.memoUsed = 0;
-    for (let s = 0; s < memoState.length; s++) if (memoState[s] !== -1) this.remembered(memoState[s]!, memoOp[s]!, memoNext[s]!);
+    this.memo = new Int32Array(old.length * 2);
+    for (let o = 0; o < old.length; o += 4) if (old[o] !== 0) this.memoPut(old[o]! - 1, old[o + 1]!, old[o + 2]!);
   }
 
   /** The id of `state`: the id of an equal state seen before, else a new one. */
   private intern(state: unknown): number {
-    const { model, states } = this;
     if ((typeof state !== 'object' && typeof state !== 'function') || state === null) {
       // A primitive is its own key: the engine's string hash is cached in the string and its
       // equality is a memory compare, both much cheaper than the model's hash and equal. A model
       // whose equal is looser than === would merely get more ids than it needs (less pruning).
       const known = this.primitiveIds.get(state);
       if (known !== undefined) return known;
-      this.primitiveIds.set(state, states.length);
-      states.push(state);
-      return states.length - 1;
-    }
-    // Objects: by the model's hash and equal. `stateSlots` holds k + 1 for the k-th object state.
-    const h = model.hash ? model.hash(state) | 0 : 0;
-    const { objectIds } = this;
-    let slots = this.stateSlots;
-    let mask = slots.length - 1;
-    let s = Math.imul(h, 0x9e3779b1) >>> this.stateShift;
-    for (;;) {
-      const k = slots[s]!;
-      if (k === 0) break;
-      if (this.objectHash[k - 1] === h && model.equal(states[objectIds[k - 1]!], state)) return objectIds[k - 1]!;
-      s = (s + 1) & mask;
-    }
-    const id = states.length;
-    states.push(state);
-    const k = objectIds.length;
-    objectIds.push(id);
-    if (k >= this.objectHash.length) {
-      const grown = new Int32Array(this.objectHash.length * 2);
-      grown.set(this.objectHash);
-      this.objectHash = grown;
-    }
-    this.objectHash[k] = h;
-    if (2 * objectIds.length <= slots.length) {
-      slots[s] = k + 1;
+      const id = this.states.length;
+      this.primitiveIds.set(state, id);
+      this.states.push(state);
       return id;
     }
-    slots = this.stateSlots = new Int32Array(slots.length * 2);
-    mask = slots.length - 1;
-    const shift = --this.stateShift;
-    for (let o = 0; o < objectIds.length; o++) {
-      let t = Math.imul(this.objectHash[o]!, 0x9e3779b1) >>> shift;
-      while (slots[t] !== 0) t = (t + 1) & mask;
-      slots[t] = o + 1;
-    }
-    return id;
+    return this.internHashed(state, this.model.hash ? this.model.hash(state) | 0 : 0);
   }
 
   /** Adds (current bits, state id) to the cache; false when it was already there. */
@@ -451,24 +418,23 @@ export class PartitionSearch {
     while (hi > lo && bits[hi - 1] === 0) hi--;
     const len = hi - lo;
     const key = setHash ^ Math.imul(stateId + 1, 0x9e3779b1);
-    const slots = this.cacheSlots;
-    const mask = slots.length - 1;
+    const cache = this.cache;
+    const mask = (cache.length >> 1) - 1;
     let s = Math.imul(key, 0x85ebca77) >>> this.cacheShift;
     for (;;) {
-      const e1 = slots[s]!;
-      if (e1 === 0) break;
-      const e = e1 - 1;
-      if (this.entryKey[e] === key && this.entryState[e] === stateId && this.entryLo[e] === lo && this.entryLen[e] === len) {
-        const start = this.entryStart[e]!;
+      const start1 = cache[2 * s]!;
+      if (start1 === 0) break;
+      if (cache[2 * s + 1] === key && pool[start1 - 1] === stateId && pool[start1] === lo && pool[start1 + 1] === len) {
+        const window = start1 + 2;
         let same = true;
         for (let w = 0; w < len; w++) {
-          if (pool[start + w] !== bits[lo + w]) {
+          if (pool[window + w] !== bits[lo + w]) {
             same = false;
             break;
           }
         }
         if (same) {
-          const infoStart = start + len - definiteWords;
+          const infoStart = window + len - definiteWords;
           for (let w = definiteWords; w < words; w++) {
             if (pool[infoStart + w] !== bits[w]) {
               same = false;
@@ -480,50 +446,40 @@ export class PartitionSearch {
       }
       s = (s + 1) & mask;
     }
-    const e = this.entries++;
-    if (e >= this.entryKey.length) this.growEntries();
-    const need = this.poolUsed + len + words - definiteWords;
+    const start = this.poolUsed;
+    const need = start + 3 + len + words - definiteWords;
     if (need > this.pool.length) {
       const grown = new Uint32Array(Math.max(need, this.pool.length * 2));
-      grown.set(this.pool.subarray(0, this.poolUsed));
+      grown.set(this.pool.subarray(0, start));
       this.pool = grown;
     }
     const target = this.pool;
-    const start = this.poolUsed;
-    for (let w = 0; w < len; w++) target[start + w] = bits[lo + w]!;
-    for (let w = definiteWords; w < words; w++) target[start + len + w - definiteWords] = bits[w]!;
+    target[start] = stateId;
+    target[start + 1] = lo;
+    target[start + 2] = len;
+    const window = start + 3;
+    for (let w = 0; w < len; w++) target[window + w] = bits[lo + w]!;
+    for (let w = definiteWords; w < words; w++) target[window + len + w - definiteWords] = bits[w]!;
     this.poolUsed = need;
-    this.entryKey[e] = key;
-    this.entryState[e] = stateId;
-    this.entryStart[e] = start;
-    this.entryLo[e] = lo;
-    this.entryLen[e] = len;
-    if (2 * this.entries > slots.length) this.rehashCache();
-    else slots[s] = e + 1;
+    cache[2 * s] = start + 1;
+    cache[2 * s + 1] = key;
+    if (2 * ++this.entries > cache.length >> 1) this.growCache();
     return true;
   }
 
-  private growEntries(): void {
-    const grow = (a: Int32Array) => {
-      const b = new Int32Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.entryKey = grow(this.entryKey);
-    this.entryState = grow(this.entryState);
-    this.entryStart = grow(this.entryStart);
-    this.entryLo = grow(this.entryLo);
-    this.entryLen = grow(this.entryLen);
-  }
-
-  private rehashCache(): void {
-    const slots = (this.cacheSlots = new Int32Array(this.cacheSlots.length * 2));
-    const mask = slots.length - 1;
-    const shift = --this.cacheShift;
-    for (let e = 0; e < this.entries; e++) {
-      let s = Math.imul(this.entryKey[e]!, 0x85ebca77) >>> shift;
-      while (slots[s] !== 0) s = (s + 1) & mask;
-      slots[s] = e + 1;
+  private growCache(): void {
+    const old = this.cache;
+    // Quadrupled while small: most searches that outgrow the first table grow far past it.
+    const by = old.length < 1 << 18 ? 2 : 1;
+    const cache = (this.cache = new Int32Array(old.length << by));
+    const mask = (cache.length >> 1) - 1;
+    const shift = (this.cacheShift -= by);
+    for (let o = 0; o < old.length; o += 2) {
+      if (old[o] === 0) continue;
+      let s = Math.imul(old[o + 1]!, 0x85ebca77) >>> shift;
+      while (cache[2 * s] !== 0) s = (s + 1) & mask;
+      cache[2 * s] = old[o]!;
+      cache[2 * s + 1] = old[o + 1]!;
     }
   }
 

@@ -1,8 +1,9 @@
 // A lock nobody holds on purpose, that blocks everyone: the owner's acquire ended in an error
 // (its write timed out, and may have landed), the recipe's own clean-up release failed or timed
 // out too, and readers still see the owner holding the key. The owner's client has given the
-// lock up, so only a TTL (or a later clean-up that gets through) frees it. Reported with how
-// long it was seen blocking: from the first read or refused acquire that saw it to the last.
+// lock up, so only a TTL (or a later clean-up that gets through) frees it. The witness is the
+// acquire, the failed clean-up and the first sighting after it; the explanation adds how long it
+// was seen blocking: from the first read or refused acquire that saw it to the last.
 //
 // A later ok release of the same owner ends it: that lock is not a ghost. A refused release
 // (an LWT whose condition did not hold, with no error) is no failed clean-up: it found the lock
@@ -53,17 +54,23 @@ function findGhosts(allOps: readonly LockOperation[], refused: ReadonlyMap<numbe
       const sightings = ops
         .filter((op) => op.outcome !== 'info' && op.invokedAt > acquire.invokedAt && sawHeldBy(op, refused) === owner)
         .sort((a, b) => a.completedAt - b.completedAt);
-      if (!sightings.some((s) => s.invokedAt > givenUpAt)) continue;
+      // The first sighting after the owner gave the lock up is what proves the ghost; the span
+      // of all sightings is how long it blocked, told in the explanation, not in the witness.
+      const proof = sightings.find((s) => s.invokedAt > givenUpAt);
+      if (!proof) continue;
       const first = sightings[0]!;
       const last = sightings.at(-1)!;
       const seconds = (last.completeTime - first.completeTime) / 1e9;
       const refusals = sightings.filter((s) => s.f === 'acquire').length;
-      const how = acquire.outcome === 'info' ? 'timed out (it may have landed)' : `failed with an error (${acquire.error})`;
+      const how =
+        acquire.outcome === 'info'
+          ? `got no answer${acquire.error ? ` (${acquire.error})` : ''}, so it may have landed,`
+          : `failed with an error (${acquire.error})`;
       anomalies.push({
         kind: 'ghost-lock',
         key,
         owners: [owner],
-        witness: witness(eventsOf(acquire), ...failedCleanUps.map(eventsOf), eventsOf(first), eventsOf(last)),
+        witness: witness(eventsOf(acquire), ...failedCleanUps.map(eventsOf), eventsOf(proof)),
         explanation:
           `Lock ${key} was held by ${owner}, whose acquire ${how} (event ${acquire.completion ?? acquire.invoke}) and whose clean-up release also ` +
           `failed (event ${failedCleanUps[0]!.completion ?? failedCleanUps[0]!.invoke}): it blocked everyone for ${seconds.toFixed(1)} s, ` +

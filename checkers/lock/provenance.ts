@@ -54,9 +54,28 @@ export function recordedWrites(history: PairedHistory): WriteIndex {
   return { recorded, writes };
 }
 
-export function completionsByIndex(events: readonly HistoryEvent[]): Map<number, CompletionEvent> {
+/** The completion event with a given `index`, if there is one. */
+export interface CompletionLookup {
+  get(index: number): CompletionEvent | undefined;
+}
+
+const isCompletion = (e: HistoryEvent): e is CompletionEvent => e.type === 'ok' || e.type === 'fail' || e.type === 'info';
+
+export function completionsByIndex(events: readonly HistoryEvent[]): CompletionLookup {
+  // Every history the reader accepts has each event at the position of its index: then the
+  // array itself is the index, and no map of a million entries is built.
+  let positional = true;
+  for (let i = 0; i < events.length && positional; i++) positional = events[i]!.index === i;
+  if (positional) {
+    return {
+      get: (index) => {
+        const e = events[index];
+        return e !== undefined && isCompletion(e) ? e : undefined;
+      },
+    };
+  }
   const out = new Map<number, CompletionEvent>();
-  for (const e of events) if (e.type === 'ok' || e.type === 'fail' || e.type === 'info') out.set(e.index, e);
+  for (const e of events) if (isCompletion(e)) out.set(e.index, e);
   return out;
 }
 

@@ -37,8 +37,8 @@ function checkStats(path: string, s: Stats): void {
   }
 }
 
-/** Reads a history file as text; throws HistoryError naming the file on anything else. */
-export function readHistoryFile(path: string): string {
+/** Opens a history file for reading after the checks of checkStats; returns its descriptor and size then. */
+function openHistoryFile(path: string): { fd: number; size: number } {
   let pre: Stats;
   try {
     pre = statSync(path);
@@ -55,13 +55,25 @@ export function readHistoryFile(path: string): string {
   } catch (e) {
     throw cannotRead(path, e);
   }
-  let bytes: Buffer;
   try {
     const s = fstatSync(fd);
     checkStats(path, s);
+    return { fd, size: s.size };
+  } catch (e) {
+    closeSync(fd);
+    if (e instanceof HistoryError) throw e;
+    throw cannotRead(path, e);
+  }
+}
+
+/** Reads a history file as text; throws HistoryError naming the file on anything else. */
+export function readHistoryFile(path: string): string {
+  const { fd, size } = openHistoryFile(path);
+  let bytes: Buffer;
+  try {
     // Only the bytes there when it was opened: a history still being appended to is read as
     // the prefix it was then (its last line may be torn, which the readers know about).
-    bytes = Buffer.allocUnsafe(s.size);
+    bytes = Buffer.allocUnsafe(size);
     let got = 0;
     while (got < bytes.length) {
       const n = readSync(fd, bytes, got, bytes.length - got, null);
@@ -70,12 +82,73 @@ export function readHistoryFile(path: string): string {
     }
     bytes = bytes.subarray(0, got);
   } catch (e) {
-    if (e instanceof HistoryError) throw e;
     throw cannotRead(path, e);
   } finally {
     closeSync(fd);
   }
   return decodeHistory(bytes, path);
+}
+
+/** Bytes read at a time by readHistoryLines. */
+const CHUNK_BYTES = 8 << 20;
+
+/**
+ * The text readHistoryFile would return, handed over line by line (split at `\n`, as
+ * `text.split('\n')` would), `last` set on the text after the final newline. Only one chunk of the
+ * file is in memory at a time: for a history of a million operations, holding its bytes and its
+ * text at once would take most of a small runner's memory before a line is parsed. The same
+ * refusals as readHistoryFile, with the same lines.
+ */
+export function readHistoryLines(path: string, onLine: (line: string, last: boolean) => void, chunkBytes = CHUNK_BYTES): void {
+  const { fd, size } = openHistoryFile(path);
+  // Streaming mode holds back a sequence cut at a chunk boundary until the next chunk, and one
+  // cut at the very end of the file is never flushed: left out, as decodeHistory does.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const buffer = Buffer.allocUnsafe(Math.min(chunkBytes, Math.max(size, 1)));
+  let carry = '';
+  let badUtf8 = false;
+  let lineError: unknown;
+  try {
+    let left = size;
+    while (left > 0) {
+      let n: number;
+      try {
+        n = readSync(fd, buffer, 0, Math.min(buffer.length, left), null);
+      } catch (e) {
+        throw cannotRead(path, e);
+      }
+      if (n === 0) break;
+      left -= n;
+      let text: string;
+      try {
+        text = carry + decoder.decode(buffer.subarray(0, n), { stream: true });
+      } catch {
+        badUtf8 = true;
+        break;
+      }
+      let start = 0;
+      try {
+        for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+          onLine(text.slice(start, end), false);
+          start = end + 1;
+        }
+      } catch (e) {
+        lineError = e;
+        break;
+      }
+      carry = text.slice(start);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  if (badUtf8 || lineError !== undefined) {
+    // Whole-file rules come first, as when the whole text was decoded before any line was read:
+    // a byte that is not UTF-8 anywhere in the file is the error, on the line readHistoryFile
+    // counts over the whole file. Only error paths read the file whole.
+    readHistoryFile(path);
+    throw lineError ?? new HistoryError('not UTF-8', undefined, path);
+  }
+  onLine(carry, true);
 }
 
 /**

@@ -1,5 +1,7 @@
 // What `lockstorm check FILE...` does once its arguments are parsed (check.ts defines the command
 // and loads this module only when it runs, so other commands and --help never load a checker).
+// The HTML view and the file writer (which brings the whole run report and its config schema)
+// load only when --html asks for them: a plain check starts faster without them.
 
 import type { Command } from 'commander';
 import type { Anomaly } from '../../checkers/anomaly.ts';
@@ -15,9 +17,7 @@ import { parseLockstormHistory } from '../../checkers/readers/lockstorm.ts';
 import type { Format } from '../../checkers/readers/formats.ts';
 import { detectFormat, loadHistory, noOperationsToCheck, refuseModelForLockstorm, type LoadedHistory } from '../../checkers/readers/load.ts';
 import { pairHistory } from '../../history/index.ts';
-import { renderHtmlPage, renderLinearizationHtml } from '../../checkers/visualize/html.ts';
 import { escapeVisible, visibleJson } from '../report/escape.ts';
-import { refuseDirectory, refuseInputAsOutput, writeFileAtomically } from '../report/write.ts';
 import { checkResultsDirs, type CheckDirFlags } from './check-dir.ts';
 import { UserError } from '../core/errors.ts';
 
@@ -124,9 +124,10 @@ export async function checkCommand(files: string[], o: CheckCommandOptions, cmd:
   const timeout = Number(o.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UserError(`--timeout: expected a positive number of seconds, got '${o.timeout}'`);
   // Before any work: the view must never be written over a history it shows.
-  if (o.html) {
-    await refuseInputAsOutput(o.html, files, '--html');
-    await refuseDirectory(o.html).catch((e: unknown) => {
+  const html = o.html ? await htmlOutput(o.html) : undefined;
+  if (html) {
+    await html.refuseInputAsOutput(html.path, files, '--html');
+    await html.refuseDirectory(html.path).catch((e: unknown) => {
       throw e instanceof UserError ? new UserError(`--html: ${e.message}`) : e;
     });
   }
@@ -148,20 +149,33 @@ export async function checkCommand(files: string[], o: CheckCommandOptions, cmd:
     illegal ||= s.verdict === 'illegal' || (s.anomalies?.length ?? 0) > 0;
     unknown ||= s.verdict === 'unknown';
     console.log(o.json ? visibleJson(s) : humanLine(s));
-    if (o.html) {
+    if (html) {
       const { model, ops } = checked.history;
-      fragments.push(renderLinearizationHtml({ title: file, model, ops, result: checked.result }));
+      fragments.push(html.renderLinearizationHtml({ title: file, model, ops, result: checked.result }));
     }
   }
-  if (o.html) {
+  if (html) {
     // The fragments escaped their markup; controls and bidi characters from the data are shown too.
-    const page = escapeVisible(renderHtmlPage('lockstorm check', fragments), { keepLayout: true });
+    const page = escapeVisible(html.renderHtmlPage('lockstorm check', fragments), { keepLayout: true });
     try {
-      await writeFileAtomically(o.html, page);
+      await html.writeFileAtomically(html.path, page);
     } catch (e) {
       if (e instanceof UserError) throw new UserError(`--html: ${e.message}`);
       throw e;
     }
   }
   process.exitCode = badInput ? 2 : illegal ? 1 : unknown ? 3 : 0;
+}
+
+/** What --html needs: where to write, the view's renderer and the safe file writer. */
+async function htmlOutput(path: string) {
+  const [view, write] = await Promise.all([import('../../checkers/visualize/html.ts'), import('../report/write.ts')]);
+  return {
+    path,
+    renderHtmlPage: view.renderHtmlPage,
+    renderLinearizationHtml: view.renderLinearizationHtml,
+    refuseInputAsOutput: write.refuseInputAsOutput,
+    refuseDirectory: write.refuseDirectory,
+    writeFileAtomically: write.writeFileAtomically,
+  };
 }

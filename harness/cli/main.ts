@@ -1,21 +1,30 @@
-import { Command, CommanderError } from 'commander';
+import type { CommanderError } from 'commander';
 import { escapeVisible } from '../report/escape.ts';
 import { UserError } from '../core/errors.ts';
-import { registerCommands } from './commands.ts';
+import { storedHelp } from './stored-help.ts';
 
 installBrokenPipeGuard();
 
-const program = new Command('lockstorm')
-  .description('Jepsen-style fault injection for Cassandra lock recipes')
-  .exitOverride()
-  .showHelpAfterError(false);
+// The command framework and the command definitions load only when the stored help does not
+// answer (stored-help.ts): `--help` is the command a new user runs first.
+const help = storedHelp(process.argv.slice(2));
+if (help !== undefined) process.stdout.write(help);
+else await runCommands();
 
-registerCommands(program);
+async function runCommands(): Promise<void> {
+  const [{ Command, CommanderError }, { registerCommands }] = await Promise.all([import('commander'), import('./commands.ts')]);
+  const program = new Command('lockstorm')
+    .description('Jepsen-style fault injection for Cassandra lock recipes')
+    .exitOverride()
+    .showHelpAfterError(false);
 
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  process.exitCode = exitCodeFor(err);
+  registerCommands(program);
+
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    process.exitCode = exitCodeFor(err, CommanderError);
+  }
 }
 
 /**
@@ -32,8 +41,8 @@ function installBrokenPipeGuard(): void {
   }
 }
 
-function exitCodeFor(err: unknown): number {
-  if (err instanceof CommanderError) {
+function exitCodeFor(err: unknown, commanderError: typeof CommanderError): number {
+  if (err instanceof commanderError) {
     // commander has already printed its own one-line message; help and version are not errors.
     return err.exitCode === 0 ? 0 : 2;
   }

@@ -54,6 +54,32 @@ describe('lockstorm run on a real cluster', () => {
     expect(lockstormContainers()).toEqual([]);
   });
 
+  it('reuses a cluster left by `cluster up` when its settings match, says so, and leaves it running', () => {
+    const up = spawnSync(process.execPath, [CLI, 'cluster', 'up'], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    expect(up.status, up.stderr).toBe(0);
+    const started = lockstormContainers().sort();
+    expect(started).toHaveLength(4);
+    try {
+      const same = workdir('name: reuse\nrecipe: lwt\nduration_s: 3\nclients: 2\nkeys: 1\nseed: 3\nttl_s: 30\nmin_ops: 1\n');
+      const r = spawnSync(process.execPath, [CLI, 'run', same.config, '--results', join(same.dir, 'results')], { encoding: 'utf8', cwd: same.dir, env: { ...process.env, CI: 'true' } });
+      expect(r.stderr).toMatch(/reusing the running cluster left by `lockstorm cluster up`/);
+      expect(r.stderr).not.toMatch(/starting the cluster/);
+      expect(r.stdout).toMatch(/^1 of 1 expectations met$/m);
+      expect(r.status).toBe(0);
+      expect(lockstormContainers().sort()).toEqual(started);
+
+      // Another Paxos variant is another cluster: refused by name, and the running one is not touched.
+      const other = workdir('name: other\ncluster:\n  paxos_variant: v1\nrecipe: lwt\nduration_s: 3\nclients: 2\nkeys: 1\nttl_s: 30\n');
+      const o = spawnSync(process.execPath, [CLI, 'run', other.config, '--results', join(other.dir, 'results')], { encoding: 'utf8', cwd: other.dir, env: { ...process.env, CI: 'true' } });
+      expect(o.stderr).toMatch(/a lockstorm cluster is already running, but not the one this run needs \(paxos v2, not v1\): `lockstorm cluster down` removes it/);
+      expect(o.status).toBe(2);
+      expect(lockstormContainers().sort()).toEqual(started);
+    } finally {
+      spawnSync(process.execPath, [CLI, 'cluster', 'down'], { encoding: 'utf8' });
+    }
+    expect(lockstormContainers()).toEqual([]);
+  });
+
   it('Ctrl-C mid-cell: stops, keeps the partial history, writes the reports, tears down, exits 130', async () => {
     const { dir, config } = workdir('name: interrupted\nrecipe: lwt\nduration_s: 120\nclients: 4\nkeys: 2\nttl_s: 30\nmatrix:\n  write_cl: [QUORUM, ALL]\n');
     const child = spawn(process.execPath, [CLI, 'run', config, '--results', join(dir, 'results')], { cwd: dir, env: { ...process.env, CI: 'true' } });

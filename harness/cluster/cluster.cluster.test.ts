@@ -8,6 +8,7 @@ import { cleanAll, connectAll, connectPinned, startCluster, type LinkControl, ty
 import { LABEL, nodeSpec } from './containers/layout.ts';
 import { docker } from './containers/runtime.ts';
 import type { ContainerCluster } from './containers/container-cluster.ts';
+import { clusterRingProblems } from './ring-health.ts';
 
 const NODE_NAMES: NodeName[] = ['n1', 'n2', 'n3'];
 /** The containers provider's cluster: `exec` (probes) is container-only, the rest goes through capabilities. */
@@ -196,8 +197,19 @@ describe('three-node Cassandra 5.0 cluster behind Toxiproxy', () => {
 
     await nodes.kill('n3');
     await eventually(async () => expect(await cluster.exec('n1', ['nodetool', 'status'])).toMatch(/^DN\s+172\.29\.77\.13\s/m), 60_000);
+    // The CQL health check sees what nodetool sees: the survivors hold n3 down, n3 answers nothing.
+    await eventually(async () => {
+      const problems = await clusterRingProblems(cluster);
+      expect(problems.filter((p) => /^n[12]: does not see every node up \(read at ALL: /.test(p))).toHaveLength(2);
+      expect(problems).toContainEqual(expect.stringMatching(/^n3: no CQL answer through its proxy/));
+    }, 60_000);
     await nodes.restart('n3');
     await cluster.waitHealthy(180_000);
+    // ...and once it says healthy, every node's nodetool agrees that every node is UN.
+    for (const n of cluster.nodes) {
+      const ring = await cluster.exec(n.name, ['nodetool', 'status']);
+      for (const m of cluster.nodes) expect(ring).toMatch(new RegExp(`^UN\\s+${m.address.replaceAll('.', '\\.')}\\s`, 'm'));
+    }
     const info = await (await docker()).getContainer(nodeSpec('n3').container).inspect();
     expect(Object.values(info.NetworkSettings.Networks).map((n) => n.IPAddress)).toEqual([nodeSpec('n3').address]);
     await withClient(await connectPinned(cluster, 'n3', { keyspace: cluster.keyspace }), async (c) => {

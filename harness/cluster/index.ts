@@ -4,8 +4,8 @@ export type {
   Capabilities, CapabilityName, ClockControl, Cluster, LinkControl, LinkState, NetControl, NodeControl, NodeInfo, NodeName,
   NodeState, ProxyInfo, ServerSettings, ToxicSpec,
 } from './cluster.ts';
-export { startCluster, providerNamed, providers, registerProvider, DEFAULT_PROVIDER } from './providers.ts';
-export type { ClusterProvider, CleanCounts, StartOptions } from './provider.ts';
+export { startCluster, reuseCluster, providerNamed, providers, registerProvider, DEFAULT_PROVIDER } from './providers.ts';
+export type { ClusterProvider, CleanCounts, ReuseOutcome, StartOptions } from './provider.ts';
 export { DEFAULT_SETTINGS, resolveSettings } from './settings.ts';
 export { clusterStatus, type ClusterStatus } from './status.ts';
 export { connectPinned, connectAll } from './driver.ts';

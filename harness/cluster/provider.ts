@@ -13,7 +13,11 @@ export interface StartOptions {
   cluster?: ProviderConfig;
   /** Start the containers cluster as a lab for another provider (`ssh`: an SSH server in every node). */
   lab?: 'ssh';
+  /** Called as each step of the start ends, with its duration (bench/cluster-startup.ts). */
+  onPhase?: (phase: string, ms: number) => void;
 }
+
+export type ReuseOutcome = { cluster: Cluster } | { refused: string };
 
 export interface CleanCounts {
   containers: number;
@@ -32,6 +36,11 @@ export interface ClusterProvider {
   prepare?(versions?: readonly string[]): Promise<string>;
   /** The cluster this provider left running (`cluster up`), if any. */
   attach?(): Promise<Cluster | undefined>;
+  /**
+   * The cluster left running, when it is the one `start(settings)` would start (reuse.ts);
+   * `refused` says why not; undefined when none runs.
+   */
+  reuse?(settings: ServerSettings): Promise<ReuseOutcome | undefined>;
   /** Removes everything this provider ever started, also after a crash. */
   clean?(): Promise<CleanCounts>;
 }

@@ -1,7 +1,7 @@
 // The cluster providers lockstorm knows, one line each. A provider starts a cluster and says
 // which capabilities it has; nothing outside its own folder knows how it does so.
 import type { Cluster, ServerSettings } from './cluster.ts';
-import type { ClusterProvider, StartOptions } from './provider.ts';
+import type { ClusterProvider, ReuseOutcome, StartOptions } from './provider.ts';
 import { containersProvider } from './containers/provider.ts';
 import { existingProvider } from './existing/provider.ts';
 import { sshProvider } from './ssh/provider.ts';
@@ -52,6 +52,29 @@ export async function startCluster(
     throw err;
   }
   return cluster;
+}
+
+/**
+ * The cluster a provider left running (`lockstorm cluster up`) when it is the one startCluster
+ * would start with these settings and runs the release asked for; `refused` says why not;
+ * undefined when the provider cannot reuse or nothing runs. Never tears anything down: the
+ * cluster belongs to whoever started it.
+ */
+export async function reuseCluster(
+  partial: Partial<ServerSettings> | undefined,
+  opts: { provider?: string } = {},
+): Promise<ReuseOutcome | undefined> {
+  const settings = resolveSettings(partial);
+  const outcome = await providerNamed(opts.provider ?? DEFAULT_PROVIDER).reuse?.(settings);
+  if (!outcome || !('cluster' in outcome) || !outcome.cluster.releaseVersions) return outcome;
+  const cluster = outcome.cluster;
+  try {
+    cluster.serverVersion = { asked: settings.cassandraVersion, reported: await cluster.releaseVersions!() };
+  } catch (err) {
+    return { refused: `its nodes did not say which release they run (${(err as Error).message.split('\n')[0]})` };
+  }
+  const wrong = releaseMismatch(cluster.serverVersion);
+  return wrong ? { refused: wrong } : outcome;
 }
 
 export { readReleaseVersions };

@@ -13,17 +13,35 @@ export async function truncateKeyspace(cluster: Cluster): Promise<number> {
   try {
     const rs = await client.execute('SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?', [cluster.keyspace], { prepare: true });
     const tables = rs.rows.map((r) => String(r['table_name']));
-    for (const table of tables) {
-      await client.execute(`TRUNCATE "${cluster.keyspace}"."${table.replace(/"/g, '""')}"`, [], { readTimeout: TRUNCATE_TIMEOUT_MS });
-    }
+    // All at once: each TRUNCATE still needs every node and returns only once every node has
+    // emptied that table; one after the other they only queue behind each other's flushes.
+    await Promise.all(
+      tables.map((table) => client.execute(`TRUNCATE "${cluster.keyspace}"."${table.replace(/"/g, '""')}"`, [], { readTimeout: TRUNCATE_TIMEOUT_MS })),
+    );
     return tables.length;
   } finally {
     await client.shutdown();
   }
 }
 
-export async function resetBetweenCells(cluster: Cluster): Promise<void> {
-  await healAll(cluster);
-  await cluster.waitHealthy();
-  await truncateKeyspace(cluster);
+/** Called as each step ends, with its duration (bench/between-cells.ts). */
+export type OnStep = (step: string, ms: number) => void;
+
+export async function timed<T>(step: string, onStep: OnStep | undefined, work: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  try {
+    return await work();
+  } finally {
+    onStep?.(step, performance.now() - t0);
+  }
+}
+
+/**
+ * healAll undoes every fault and then proves the cluster healthy itself (every node UN as every
+ * node sees it, one schema, CQL through every proxy, each family's own check clean): asking
+ * again right after it would prove nothing new.
+ */
+export async function resetBetweenCells(cluster: Cluster, onStep?: OnStep): Promise<void> {
+  await timed('heal and verify', onStep, () => healAll(cluster));
+  await timed('truncate', onStep, () => truncateKeyspace(cluster));
 }

@@ -3,7 +3,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Cluster } from '../cluster/cluster.ts';
-import { startCluster } from '../cluster/index.ts';
+import { reuseCluster, startCluster } from '../cluster/index.ts';
+import { UserError } from '../core/errors.ts';
 import type { LoadedPlan, PlannedCell } from '../config/index.ts';
 import type { RecipeCatalog } from '../config/recipes.ts';
 import { serverKey } from '../config/expand.ts';
@@ -14,7 +15,7 @@ import { CONFIG_COPY } from '../report/rebuild.ts';
 import { cellHistoryPath, endOf, failedCell, withServerVersion, type RunResults } from '../report/results.ts';
 import { collectResults, writeReports } from '../report/write.ts';
 import { runCellOnCluster } from '../runner/cluster-cell.ts';
-import { resetBetweenCells } from './between-cells.ts';
+import { resetBetweenCells, timed, type OnStep } from './between-cells.ts';
 import { LiveCheck } from './live-check.ts';
 import type { Progress } from './progress.ts';
 
@@ -26,7 +27,9 @@ export interface MatrixRunOptions {
   /** Aborted on Ctrl-C: the cell in flight stops and heals, the rest are not started. */
   signal: AbortSignal;
   /** Called after each cluster start (the cluster module installs its own signal hooks then). */
-  onClusterStarted?: () => void;
+  onClusterStarted?: (cluster: Cluster) => void;
+  /** Called as each step between and around cells ends, with its duration (bench/between-cells.ts). */
+  onStep?: OnStep;
   now?: Date;
 }
 
@@ -59,11 +62,26 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
   let report = join(dir, 'report.html');
   let cluster: Cluster | null = null;
   let clusterKey = '';
+  // A cluster this run found running (`lockstorm cluster up`) and did not start: never torn down.
+  let borrowed = false;
+  let reuseTried = false;
   let fatal: string | null = null;
   const dropCluster = async (): Promise<void> => {
     const c = cluster;
+    if (borrowed) return;
     cluster = null;
     if (c) await c.teardown().catch((err: unknown) => progress.note(`lockstorm: teardown failed: ${oneLine(err)}`));
+  };
+  /** The cluster left running, if it is the one every cell needs; throws (one line) when one runs that is not. */
+  const reuseRunning = async (cell: PlannedCell): Promise<Cluster | null> => {
+    const outcome = await reuseCluster(cell.server, { provider: config.cluster.provider });
+    if (!outcome) return null;
+    const others = plan.cells.filter((c) => serverKey(c.server) !== serverKey(cell.server)).map((c) => c.params.name);
+    const refused = 'refused' in outcome ? outcome.refused : others.length > 0 ? `cells ${others.join(', ')} need other server settings` : null;
+    if (refused !== null) {
+      throw new UserError(`a lockstorm cluster is already running, but not the one this run needs (${refused}): \`lockstorm cluster down\` removes it`);
+    }
+    return (outcome as { cluster: Cluster }).cluster;
   };
 
   try {
@@ -77,14 +95,36 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
       let reported: Record<string, string> | undefined;
       try {
         let current: Cluster;
+        let running: Cluster | null = null;
+        if (!cluster && !reuseTried) {
+          reuseTried = true;
+          // A cluster that is not the one needed blocks every start (one cluster at a time): stop here.
+          running = await reuseRunning(cell).catch((err: unknown) => {
+            fatal = oneLine(err);
+            throw err;
+          });
+        }
+        if (running) {
+          cluster = current = running;
+          clusterKey = serverKey(cell.server);
+          borrowed = true;
+          progress.note(`lockstorm: reusing the running cluster left by \`lockstorm cluster up\` (${describeServer(cell)}); it stays up after the run`);
+          opts.onClusterStarted?.(current);
+        }
         if (cluster && clusterKey === serverKey(cell.server)) {
           current = cluster;
-          await resetBetweenCells(current);
+          try {
+            await resetBetweenCells(current, opts.onStep);
+          } catch (err) {
+            // Not ours to replace with a fresh one: the run stops here.
+            if (borrowed) fatal = `the running cluster could not be healed: ${oneLine(err)}`;
+            throw err;
+          }
         } else {
           await dropCluster();
           progress.note(`lockstorm: starting the cluster (${describeServer(cell)})`);
           try {
-            current = await startCluster(cell.server, { provider: config.cluster.provider, cluster: config.cluster });
+            current = await timed('cluster start', opts.onStep, () => startCluster(cell.server, { provider: config.cluster.provider, cluster: config.cluster }));
           } catch (err) {
             // Every later cell would fail the same way, each after minutes of trying.
             fatal = `the cluster could not be started: ${oneLine(err)}`;
@@ -92,7 +132,7 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
           }
           cluster = current;
           clusterKey = serverKey(cell.server);
-          opts.onClusterStarted?.();
+          opts.onClusterStarted?.(current);
         }
         reported = current.serverVersion?.reported;
         const historyPath = join(dir, cellHistoryPath(cell.params.name));
@@ -100,11 +140,13 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
         const live = new LiveCheck(historyPath, cell.params.ttlSeconds);
         try {
           const recipe = opts.recipes?.get(cell.params.recipe);
+          const cellStart = performance.now();
           await runCellOnCluster(current, cell.params, historyPath, {
             ...(recipe ? { recipe } : {}),
             signal,
             onProgress: (p) => progress.tick({ ...p, durationMs: cell.params.durationMs, anomalies: live.anomalies }),
           });
+          opts.onStep?.('in the cell, beyond its duration', performance.now() - cellStart - cell.params.durationMs);
         } finally {
           await live.stop();
         }
@@ -113,7 +155,7 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
         // A cell that failed may have left faults or a sick node: the next cell gets a fresh cluster.
         await dropCluster();
       }
-      const checked = await checkCell(dir, cell, { timeoutMs: config.check_timeout_s * 1000, minOps: config.min_ops });
+      const checked = await timed('check', opts.onStep, () => checkCell(dir, cell, { timeoutMs: config.check_timeout_s * 1000, minOps: config.min_ops }));
       // The history's end line already carries how the cell ended (and every re-check reads it
       // there); only a cell that stopped before or without one needs the error said here.
       if (runError !== null && endOf(checked.events) === null) {
@@ -122,7 +164,7 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
       checked.result = withServerVersion(checked.result, cell.server.cassandraVersion, reported);
       inputs.push(checked);
       progress.cellFinished(checked.result);
-      report = await writeReports(dir, collectResults(plan.name, basename(dir), inputs), inputs);
+      report = await timed('reports', opts.onStep, () => writeReports(dir, collectResults(plan.name, basename(dir), inputs), inputs));
     }
   } finally {
     await dropCluster();

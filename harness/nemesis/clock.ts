@@ -48,25 +48,23 @@ export const clockFamily: FaultFamily<ClockFault, typeof params> = {
   },
   async heal(cluster) {
     const clock = capability(cluster, 'clock');
-    const skewed = new Map<NodeName, number>();
-    for (const { name } of cluster.nodes) {
-      // An unreadable offset is rewritten too: writing 0 is the only repair there is.
-      const current = await clock.offset(name).catch(() => null);
-      if (current !== 0) skewed.set(name, 0);
-    }
+    // An unreadable offset is rewritten too: writing 0 is the only repair there is.
+    const current = await Promise.all(cluster.nodes.map((n) => clock.offset(n.name).catch(() => null)));
+    const skewed = new Map<NodeName, number>(cluster.nodes.filter((_, i) => current[i] !== 0).map((n) => [n.name, 0]));
     await clock.setOffsets(skewed);
   },
   async problems(cluster) {
     const clock = capability(cluster, 'clock');
-    const out: string[] = [];
-    for (const { name } of cluster.nodes) {
-      try {
-        const current = await clock.offset(name);
-        if (current !== 0) out.push(`${name}: clock offset is ${current > 0 ? '+' : ''}${current} ms, not 0`);
-      } catch (err) {
-        out.push(`${name}: ${errorText(err)}`);
-      }
-    }
-    return out;
+    const found = await Promise.all(
+      cluster.nodes.map(async ({ name }): Promise<string[]> => {
+        try {
+          const current = await clock.offset(name);
+          return current !== 0 ? [`${name}: clock offset is ${current > 0 ? '+' : ''}${current} ms, not 0`] : [];
+        } catch (err) {
+          return [`${name}: ${errorText(err)}`];
+        }
+      }),
+    );
+    return found.flat();
   },
 };

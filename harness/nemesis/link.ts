@@ -7,7 +7,7 @@ import type { LinkControl, NodeName, ToxicSpec } from '../cluster/cluster.ts';
 import { capability, type FaultFamily } from './family.ts';
 import { someNodes } from './pick.ts';
 
-const faults = ['reply-lost', 'request-lost', 'reset', 'latency', 'link-down'] as const;
+const faults = ['reply-lost', 'request-lost', 'reset', 'latency', 'link-down', 'reply-lost-then-down'] as const;
 export type LinkFaultName = (typeof faults)[number];
 export type Stream = 'upstream' | 'downstream';
 
@@ -15,7 +15,9 @@ export type Stream = 'upstream' | 'downstream';
 export type LinkFault =
   | { family: 'link'; name: 'reply-lost' | 'request-lost' | 'link-down'; targets: NodeName[] }
   | { family: 'link'; name: 'reset'; targets: NodeName[]; stream: Stream }
-  | { family: 'link'; name: 'latency'; targets: NodeName[]; latencyMs: number };
+  | { family: 'link'; name: 'latency'; targets: NodeName[]; latencyMs: number }
+  /** Replies vanish for `replyLostMs`, then the link goes down until the fault stops. */
+  | { family: 'link'; name: 'reply-lost-then-down'; targets: NodeName[]; replyLostMs: number };
 
 const params = {
   /** Link cuts hit one link, all links, or either (seeded, one:all = 2:1). */
@@ -24,6 +26,12 @@ const params = {
   latencyMs: z.number().int().min(1).max(600_000).default(5_000),
   /** Which direction `reset` cuts: upstream (request lost) or downstream (reply lost). */
   resetStream: z.enum(['upstream', 'downstream', 'any']).default('any'),
+  /**
+   * How long `reply-lost-then-down` swallows replies before it takes the link down. Keep it under
+   * the client's per-operation timeout: a write sent in that time lands, its client learns nothing
+   * but that the connection closed, and whatever it sends next is refused.
+   */
+  replyLostMs: z.number().int().min(1).max(600_000).default(300),
 };
 
 /** Our toxics carry this prefix so they can be told from anyone else's. */
@@ -33,6 +41,7 @@ const PREFIX = 'nemesis-';
 export function toxicFor(fault: LinkFault): ToxicSpec | null {
   switch (fault.name) {
     case 'reply-lost':
+    case 'reply-lost-then-down':
       // Requests reach the node; its replies are swallowed and the connection stays open.
       return { name: `${PREFIX}reply-lost`, type: 'timeout', stream: 'downstream', attributes: { timeout: 0 } };
     case 'request-lost':
@@ -67,6 +76,7 @@ export const linkFamily: FaultFamily<LinkFault, typeof params> = {
       return { family: 'link', name, targets, stream };
     }
     if (name === 'latency') return { family: 'link', name, targets, latencyMs: p.latencyMs };
+    if (name === 'reply-lost-then-down') return { family: 'link', name, targets, replyLostMs: p.replyLostMs };
     return { family: 'link', name, targets };
   },
   async start(cluster, fault) {
@@ -76,11 +86,23 @@ export const linkFamily: FaultFamily<LinkFault, typeof params> = {
       if (toxic) await links.addToxic(link, toxic);
       else await links.setEnabled(link, false);
     }
+    if (fault.name === 'reply-lost-then-down') {
+      // Not a second toxic for requests: Toxiproxy closes the connection as that one joins too,
+      // so the second phase is the link going down, and says so.
+      await new Promise((resolve) => setTimeout(resolve, fault.replyLostMs));
+      for (const link of fault.targets) await links.setEnabled(link, false);
+    }
   },
   async stop(cluster, fault) {
     const links = capability(cluster, 'links');
     const toxic = toxicFor(fault);
     for (const link of fault.targets) {
+      if (fault.name === 'reply-lost-then-down') {
+        // Disabling closed every connection that saw the swallowed replies: none to bounce.
+        await links.removeToxic(link, toxic!.name);
+        await links.setEnabled(link, true);
+        continue;
+      }
       if (!toxic) {
         await links.setEnabled(link, true);
         continue;

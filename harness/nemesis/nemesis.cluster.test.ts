@@ -9,6 +9,7 @@ import { connectPinned } from '../cluster/driver.ts';
 import type { ContainerCluster } from '../cluster/containers/container-cluster.ts';
 import { FAKETIME_FILE } from '../cluster/containers/faketime-clock.ts';
 import { clockFamily, type ClockFault } from './clock.ts';
+import { capability } from './family.ts';
 import { healAll, NemesisHealError, parseNemesisSpec, planPrefix, runNemesis, type NemesisRecord } from './index.ts';
 import { linkFamily, type LinkFault } from './link.ts';
 import { nodeFamily, type NodeFault } from './node.ts';
@@ -148,6 +149,29 @@ describe('link faults (Toxiproxy, client side only)', () => {
     expect(await write('n2', freshKey(), 1)).toBe('ok');
     expect(await linkFamily.problems(cluster)).toEqual(['proxy n1: disabled']);
     await linkFamily.stop(cluster, cut('link-down'));
+    await eventually(() => write('n1', freshKey(), 1), (o) => o === 'ok');
+    expect(await linkFamily.problems(cluster)).toEqual([]);
+  });
+
+  it('reply-lost-then-down: a write sent before the link goes down lands, its client sees the connection close, and the clean-up is refused', async () => {
+    await eventually(() => write('n1', freshKey(), 1), (o) => o === 'ok');
+    const lock = freshKey();
+    const fault = cut('reply-lost-then-down', { replyLostMs: CLIENT_TIMEOUT_MS / 2 });
+    const started = linkFamily.start(cluster, fault);
+    // The write goes out once replies are being swallowed, before the link goes down.
+    await eventually(() => capability(cluster, 'links').states(), (ls) => ls.some((l) => l.name === 'n1' && l.toxics.length > 0), 10_000);
+    const outcome = await write('n1', lock, 9);
+    expect(outcome).not.toBe('ok');
+    expect(outcome).not.toBe('timeout');
+    await started;
+    expect(await linkFamily.problems(cluster)).toEqual(['proxy n1: disabled', 'proxy n1: toxics left: nemesis-reply-lost']);
+    // The clean-up a client sends on that error is refused at once.
+    const cleanUp = await clients.get('n1')!.execute(`DELETE FROM nemesis_probe WHERE k = '${lock}'`, [], { consistency: consistencies.quorum }).then(() => 'ok', outcomeOf);
+    expect(cleanUp).not.toBe('ok');
+    expect(cleanUp).not.toBe('timeout');
+    await linkFamily.stop(cluster, fault);
+    // The lock the client gave up on lives on.
+    expect(await read('n2', lock)).toBe(9);
     await eventually(() => write('n1', freshKey(), 1), (o) => o === 'ok');
     expect(await linkFamily.problems(cluster)).toEqual([]);
   });

@@ -46,20 +46,18 @@ export const nodeFamily: FaultFamily<NodeFault, typeof params> = {
   },
   async heal(cluster) {
     const nodes = capability(cluster, 'nodes');
-    for (const { name } of cluster.nodes) {
-      // Thaw every node first: a frozen node cannot be restarted, and one frozen by a signal
-      // still looks running to its container, so `running` says nothing about it. Then start
-      // what is down.
-      await nodes.resume(name).catch(() => undefined);
+    const names = cluster.nodes.map((n) => n.name);
+    // Thaw every node first: a frozen node cannot be restarted, and one frozen by a signal
+    // still looks running to its container, so `running` says nothing about it. Then start
+    // what is down. Nodes are independent here: each step runs on all of them at once.
+    await Promise.all(names.map((name) => nodes.resume(name).catch(() => undefined)));
+    await Promise.all(names.map(async (name) => {
       if (!(await nodes.running(name))) await nodes.restart(name);
-    }
+    }));
   },
   async problems(cluster) {
     const nodes = capability(cluster, 'nodes');
-    const out: string[] = [];
-    for (const { name } of cluster.nodes) {
-      if (!(await nodes.running(name))) out.push(`${name}: container is not running (or still frozen)`);
-    }
-    return out;
+    const running = await Promise.all(cluster.nodes.map((n) => nodes.running(n.name)));
+    return cluster.nodes.filter((_, i) => !running[i]).map((n) => `${n.name}: container is not running (or still frozen)`);
   },
 };

@@ -77,19 +77,20 @@ export const partitionFamily: FaultFamily<PartitionFault, typeof params> = {
   },
   async heal(cluster) {
     const net = capability(cluster, 'net');
-    for (const { name } of cluster.nodes) await net.heal(name);
+    await Promise.all(cluster.nodes.map((n) => net.heal(n.name)));
   },
   async problems(cluster) {
     const net = capability(cluster, 'net');
-    const out: string[] = [];
-    for (const { name } of cluster.nodes) {
-      try {
-        const left = await net.cuts(name);
-        if (left.length) out.push(`${name}: ${left.length} partition rule(s) left: ${left.join('; ')}`);
-      } catch (err) {
-        out.push(`${name}: cannot list partition rules: ${errorText(err)}`);
-      }
-    }
-    return out;
+    const found = await Promise.all(
+      cluster.nodes.map(async ({ name }): Promise<string[]> => {
+        try {
+          const left = await net.cuts(name);
+          return left.length ? [`${name}: ${left.length} partition rule(s) left: ${left.join('; ')}`] : [];
+        } catch (err) {
+          return [`${name}: cannot list partition rules: ${errorText(err)}`];
+        }
+      }),
+    );
+    return found.flat();
   },
 };

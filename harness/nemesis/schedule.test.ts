@@ -23,9 +23,9 @@ describe('nemesis schedule', () => {
     const plan = planPrefix(everything, 42, nodes, 6).map((f) => `${f.name}@${f.targets.join('+')}`);
     expect(plan).toMatchInlineSnapshot(`
       [
-        "restart@n2",
+        "pause@n2",
         "partition-bridge@n2",
-        "pause@n1",
+        "kill@n1",
         "restart@n3",
         "kill@n1",
         "partition-bridge@n2",

@@ -9,7 +9,7 @@ import type { CheckContext } from '../../checkers/lock/context.ts';
 import { checkContextFor } from './check-context.ts';
 import { readLockstormFile } from '../../checkers/readers/lockstorm.ts';
 import { renderLinearizationHtml } from '../../checkers/visualize/html.ts';
-import { HistoryError, pairHistory, type HistoryEvent } from '../../history/index.ts';
+import { HistoryError, pairHistory, type HistoryEvent, type PairedHistory } from '../../history/index.ts';
 import type { PlannedCell } from '../config/expand.ts';
 import type { CellReportInput } from './html.ts';
 import { cellHistoryPath, failedCell, summarizeCell, weighEvidence } from './results.ts';
@@ -43,12 +43,12 @@ const REPORT_VIEW = {
 } as const;
 
 /**
- * Pairs, analyses and draws the search at once. The pairing and the search (each as large as the
- * history) go out of scope when this returns: on a history of a million operations, keeping them
- * while the rest of the report is built would double its memory.
+ * Analyses and draws the search at once. The search (as large as the history) goes out of scope
+ * when this returns: on a history of a million operations, keeping it while the rest of the
+ * report is built would double its memory.
  */
-function analyseAndDraw(title: string, events: readonly HistoryEvent[], context: CheckContext): { analysis: Omit<Analysis, 'linearizability'>; linearizabilityHtml?: string } {
-  const { linearizability, ...analysis } = analyzePaired(pairHistory(events), context);
+function analyseAndDraw(title: string, paired: PairedHistory, context: CheckContext): { analysis: Omit<Analysis, 'linearizability'>; linearizabilityHtml?: string } {
+  const { linearizability, ...analysis } = analyzePaired(paired, context);
   let linearizabilityHtml: string | undefined;
   try {
     linearizabilityHtml = linearizability ? renderLinearizationHtml({ title, ...linearizability, ...REPORT_VIEW[linearizability.result.verdict] }) : undefined;
@@ -70,9 +70,12 @@ export async function checkCell(dir: string, cell: PlannedCell, opts: CheckOptio
   }
   try {
     const context = checkContextFor(events, { ttlSeconds: cell.params.ttlSeconds, recipe: cell.params.recipe, timeoutMs: opts.timeoutMs });
-    const { analysis, linearizabilityHtml } = analyseAndDraw(cell.params.name, events, context);
-    const guarded = guardedRecordOf(events, context);
-    const result = weighEvidence({ ...summarizeCell(cell, events, analysis), ...(guarded ? { guarded_record: guarded } : {}) }, events, opts);
+    // Paired once for every judgement of the cell; the pairing goes out of scope with this call,
+    // before the page is drawn.
+    const paired = pairHistory(events);
+    const { analysis, linearizabilityHtml } = analyseAndDraw(cell.params.name, paired, context);
+    const guarded = guardedRecordOf(paired, context);
+    const result = weighEvidence({ ...summarizeCell(cell, paired, analysis), ...(guarded ? { guarded_record: guarded } : {}) }, paired, opts);
     return { result, events, ...(linearizabilityHtml ? { linearizabilityHtml } : {}) };
   } catch (err) {
     if (err instanceof HistoryError) {

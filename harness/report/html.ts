@@ -89,6 +89,8 @@ function paramWords(faults: readonly string[], params: Record<string, unknown>):
       if (has('latency') && typeof v === 'number') words.push(`latency +${ms(v)}`);
     } else if (key === 'resetStream') {
       if (has('reset')) words.push(`reset ${v === 'any' ? 'either direction' : String(v)}`);
+    } else if (key === 'replyLostMs') {
+      if (has('reply-lost-then-down') && typeof v === 'number') words.push(`replies lost ${ms(v)} before the link goes down`);
     } else if (key === 'skewTargets') {
       if (clock) words.push(`skew on ${WHICH[String(v)] ?? String(v)} node`);
     } else if (key === 'maxSkewMs') {

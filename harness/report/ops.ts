@@ -1,6 +1,6 @@
 // The shapes every figure and summary of a history is drawn from: its operations (as
 // history/pair.ts pairs them) and its fault windows (starts paired with stops). Pure.
-import { pairHistory, type HistoryEvent, type PairedHistory } from '../../history/index.ts';
+import { pairHistory, type HistoryEvent, type LockOperation, type PairedHistory } from '../../history/index.ts';
 
 export interface Op {
   process: number;
@@ -40,9 +40,16 @@ export function historyEnd(events: readonly HistoryEvent[]): number {
  * HistoryError naming the line on a broken pairing) or a history already paired.
  */
 export function pairOps(history: readonly HistoryEvent[] | PairedHistory): Op[] {
+  const owned = !('ops' in history);
   const paired = 'ops' in history ? history : pairHistory(history);
   const end = historyEnd(paired.events);
-  const ops: Op[] = paired.ops.map((op) => {
+  const pairs: (LockOperation | undefined)[] = paired.ops;
+  const ops: Op[] = new Array<Op>(pairs.length);
+  for (let i = 0; i < pairs.length; i++) {
+    const op = pairs[i]!;
+    // A pairing made here is let go of as it is read, so that the pairs and the Ops of a
+    // history of a million operations are not all in memory at once.
+    if (owned) pairs[i] = undefined;
     const done = op.completion !== null;
     const error = done ? op.error : 'never completed';
     // Optional fields set by assignment, not spread: spreading conditional objects costs most of
@@ -51,8 +58,8 @@ export function pairOps(history: readonly HistoryEvent[] | PairedHistory): Op[] 
     if (op.node !== undefined) o.node = op.node;
     if (op.owner !== undefined) o.owner = op.owner;
     if (error !== undefined) o.error = error;
-    return o;
-  });
+    ops[i] = o;
+  }
   return ops.sort((a, b) => a.start - b.start);
 }
 

@@ -5,10 +5,10 @@
 import { clientErrors } from './client-errors.ts';
 import type { Anomaly, Verdict } from '../../checkers/anomaly.ts';
 import type { Analysis, OutcomeCounts } from '../../checkers/lock/analyze.ts';
-import type { EndEvent, HistoryEvent, JsonValue, PairedHistory } from '../../history/index.ts';
+import { pairHistory, type EndEvent, type HistoryEvent, type JsonValue, type PairedHistory } from '../../history/index.ts';
 import type { PlannedCell } from '../config/expand.ts';
 import type { Axis, Expectation } from '../config/schema.ts';
-import { faultWindows, pairOps, type Op } from './ops.ts';
+import { faultWindows, type Op } from './ops.ts';
 import { withReplicaRows } from '../../checkers/lock/replica-rows.ts';
 import { releaseMismatch } from '../core/server-version.ts';
 
@@ -101,12 +101,20 @@ export function summarizeCell(
   history: readonly HistoryEvent[] | PairedHistory,
   analysis: Pick<Analysis, 'verdict' | 'anomalies' | 'notJudged'> & { ops: OutcomeCounts & { byF?: Analysis['ops']['byF'] } },
 ): CellResult {
-  const events = 'ops' in history ? history.events : history;
-  const workload = pairOps(history).filter((op) => !op.final);
-  const latencies = workload
-    .filter((op) => op.type !== 'info')
-    .map((op) => (op.end - op.start) / 1e6)
-    .sort((a, b) => a - b);
+  const paired = 'ops' in history ? history : pairHistory(history);
+  const events = paired.events;
+  // Straight from the paired operations, as pairOps would give them (an ok or fail always has
+  // its completion): no second object per operation for a history of a million.
+  let workload = 0;
+  let answeredOps = 0;
+  const latencies: number[] = [];
+  for (const op of paired.ops) {
+    if (op.final) continue;
+    workload++;
+    if (op.outcome !== 'info') latencies.push((op.completeTime - op.invokeTime) / 1e6);
+    if (op.outcome === 'ok' || (op.outcome === 'fail' && op.error === undefined)) answeredOps++;
+  }
+  latencies.sort((a, b) => a - b);
   const windows = faultWindows(events);
   return {
     name: cell.params.name,
@@ -117,10 +125,10 @@ export function summarizeCell(
     anomalies: withReplicaRows(analysis.anomalies, events),
     ops: { ok: analysis.ops.ok, fail: analysis.ops.fail, info: analysis.ops.info },
     latency_ms: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) },
-    availability: workload.length ? Math.round((workload.filter(answered).length / workload.length) * 10000) / 10000 : null,
+    availability: workload ? Math.round((answeredOps / workload) * 10000) / 10000 : null,
     axes: cell.axes,
     confidence: {
-      ops: workload.length,
+      ops: workload,
       fault_windows: windows.length,
       fault_seconds: Math.round(windows.reduce((s, w) => s + (w.end - w.start), 0) / 1e7) / 100,
     },
@@ -167,8 +175,11 @@ export function endOf(events: readonly HistoryEvent[]): EndEvent | null {
 }
 
 /** Workload (non-final) client operations that completed: the ones a verdict can rest on. */
-export function completedWorkloadOps(events: readonly HistoryEvent[]): number {
-  return pairOps(events).filter((op) => !op.final && op.completeIndex !== null).length;
+export function completedWorkloadOps(history: readonly HistoryEvent[] | PairedHistory): number {
+  const paired = 'ops' in history ? history : pairHistory(history);
+  let n = 0;
+  for (const op of paired.ops) if (!op.final && op.completion !== null) n++;
+  return n;
 }
 
 /**
@@ -178,12 +189,13 @@ export function completedWorkloadOps(events: readonly HistoryEvent[]): number {
  * still proof. An end line `interrupted` or `failed` is the cell's error, read from the history so
  * that every re-check keeps it.
  */
-export function weighEvidence(result: CellResult, events: readonly HistoryEvent[], rules: EvidenceRules): CellResult {
-  const end = endOf(events);
+/** `history`: the events, or the history already paired (then it is not paired again). */
+export function weighEvidence(result: CellResult, history: readonly HistoryEvent[] | PairedHistory, rules: EvidenceRules): CellResult {
+  const end = endOf('ops' in history ? history.events : history);
   const doubts: string[] = [];
   if (end === null) doubts.push('cut short: no end line');
   else if (end.status !== 'complete') doubts.push(`${end.status}: ${end.reason ?? 'no reason recorded'}`);
-  const ops = completedWorkloadOps(events);
+  const ops = completedWorkloadOps(history);
   if (ops < rules.minOps) doubts.push(`${ops} operations, fewer than min_ops ${rules.minOps}`);
   if (result.verdict === 'unknown') doubts.push(`the linearizability search ran out of its ${rules.timeoutMs / 1000} s budget`);
 

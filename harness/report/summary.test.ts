@@ -137,7 +137,7 @@ describe('the matrix with five axes varying', () => {
 
   it('the cell header names the fault mix and timestamps in words', () => {
     const html = renderReport({ name: 'five', run: 'r', met: false, cells }, cells.map((result) => ({ result, events: [] })), '2026-01-01T00:00:00Z');
-    expect(html).toContain('<dd>links: reply-lost, request-lost, reset, latency, link-down — 4 s on / 4 s off, any link, latency +5 s, reset either direction</dd>');
+    expect(html).toContain('<dd>links: reply-lost, request-lost, reset, latency, link-down, reply-lost-then-down — 4 s on / 4 s off, any link, latency +5 s, reset either direction, replies lost 300 ms before the link goes down</dd>');
     expect(html).toContain('<dd>partitions: partition-isolate, partition-majority — 5 s on / 5 s off</dd>');
     expect(html).toContain('<dd>server (each node stamps its own writes)</dd>');
     expect(html).not.toMatch(/<dd>\{&quot;/);

@@ -37,7 +37,8 @@ describe('runCellOnCluster on a real cluster', () => {
   let cluster: Cluster;
   beforeAll(async () => {
     // Paxos v2 (CEP-14, in 5.0): a SERIAL read needs no empty propose round. This run passed
-    // with v2 (1,376 operations); two v1 runs under heavier machine load recorded 561 and 712.
+    // with v2 (1,376 operations, and 945 under the load of a full suite); two v1 runs under
+    // heavier machine load recorded 561 and 712.
     // bench/workload.ts shows throughput here depends mostly on what else the 2 cores run.
     cluster = await startCluster({ paxosVariant: 'v2' });
   });
@@ -45,7 +46,7 @@ describe('runCellOnCluster on a real cluster', () => {
     await cluster?.teardown();
   });
 
-  it('lwt at QUORUM + SERIAL, 10 clients, 5 keys, 30 s, no faults: safe, ≥ 1,000 operations', async () => {
+  it('lwt at QUORUM + SERIAL, 10 clients, 5 keys, 30 s, no faults: safe, with every key contended', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'lockstorm-cell-')), 'history.jsonl');
     await runCellOnCluster(cluster, params, path);
 
@@ -62,8 +63,16 @@ describe('runCellOnCluster on a real cluster', () => {
     const result = analyzeHistory(events, { ttlSeconds: params.ttlSeconds, rowIsReachable: recipes.lwt!.rowIsReachable });
     expect(result.anomalies).toEqual([]);
     expect(result.verdict).toBe('safe');
+    // Throughput is the machine's, not the recipe's (bench/workload.ts measures it); what this
+    // test needs is a verdict with something under it: every key was read ok, held, refused and
+    // released.
     const ops = result.ops.ok + result.ops.fail + result.ops.info;
-    expect(ops).toBeGreaterThanOrEqual(1_000);
+    expect(ops).toBeGreaterThanOrEqual(100);
+    const keysWith = (f: 'acquire' | 'release', outcome: 'ok' | 'fail'): string[] =>
+      [...new Set(events.flatMap((e) => (e.type === outcome && e.f === f ? [e.key] : [])))].sort();
+    expect(keysWith('acquire', 'ok')).toEqual(['k0', 'k1', 'k2', 'k3', 'k4']);
+    expect(keysWith('acquire', 'fail')).toEqual(['k0', 'k1', 'k2', 'k3', 'k4']);
+    expect(keysWith('release', 'ok')).toEqual(['k0', 'k1', 'k2', 'k3', 'k4']);
     // Acquires both won and lost, so the locks were contended.
     expect(result.ops.byF['acquire']?.ok).toBeGreaterThan(0);
     expect(result.ops.byF['acquire']?.fail).toBeGreaterThan(0);

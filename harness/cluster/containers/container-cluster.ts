@@ -2,6 +2,7 @@
 // container, addressed by container name. Built by start.ts, or re-attached from labels
 // (discover.ts). Every capability is here; `exec` and `toxiproxyApi` stay container-only.
 import { cqlProblem } from '../cql-health.ts';
+import { clusterRingProblems } from '../ring-health.ts';
 import type { Capabilities, Cluster, NodeControl, NodeInfo, NodeName, NodeState, ProxyInfo, ServerSettings } from '../cluster.ts';
 import { readReleaseVersions } from '../release-version.ts';
 import { FaketimeClock } from './faketime-clock.ts';
@@ -13,6 +14,7 @@ import { disown } from './cleanup.ts';
 import { docker, runtime } from './runtime.ts';
 
 const CQL_READY = 'Starting listening for CQL clients';
+const HEALTH_POLL_MS = 300;
 
 export interface ClusterHandles {
   /** host:port per node name, as published by the Toxiproxy container. */
@@ -149,20 +151,19 @@ export class ContainerCluster implements Cluster, NodeControl {
     return cqlProblem(this, node);
   }
 
+  /**
+   * Every node sees every node up and normal, one schema version, CQL through every proxy: read
+   * over CQL through the proxies (ring-health.ts), which costs a fraction of a nodetool JVM per
+   * container and so can be asked often.
+   */
   async waitHealthy(timeoutMs = 180_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < deadline) {
-      const states = await this.states();
-      const down = [...states].filter(([, s]) => s !== 'UN').map(([n]) => n);
-      if (down.length === 0) {
-        const problems = (await Promise.all(NODES.map((n) => this.cqlProblem(n.name)))).filter(Boolean);
-        if (problems.length === 0) return;
-        last = `no CQL answer through a proxy: ${problems.join('; ')}`;
-      } else {
-        last = `not UN: ${down.join(', ')}`;
-      }
-      await sleep(1000);
+      const problems = await clusterRingProblems(this);
+      if (problems.length === 0) return;
+      last = problems.join('; ');
+      await sleep(HEALTH_POLL_MS);
     }
     throw new Error(`cluster not healthy after ${Math.round(timeoutMs / 1000)} s (${last})`);
   }

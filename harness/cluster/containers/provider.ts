@@ -2,9 +2,10 @@
 import type { ClusterProvider } from '../provider.ts';
 import { cleanAll } from './cleanup.ts';
 import { PROVIDER_NAME } from './container-cluster.ts';
-import { attachCluster } from './discover.ts';
+import { attachCluster, runningFacts } from './discover.ts';
+import { reuseMismatch } from '../reuse.ts';
 import { ensureEngine } from './engine.ts';
-import { ensureImages } from './images.ts';
+import { ensureImages, imagesFor } from './images.ts';
 import { startContainerCluster } from './start.ts';
 import { DEFAULT_VERSION, exactVersion } from '../versions.ts';
 
@@ -28,5 +29,15 @@ export const containersProvider: ClusterProvider = {
     return `engine ready; images ${[...new Set(built)].join(' ')}`;
   },
   attach: attachCluster,
+  async reuse(settings) {
+    const facts = await runningFacts();
+    if (!facts) return undefined;
+    // The image a start would use; imagesFor only names it (hashes the recipe files), builds nothing.
+    const mismatch = reuseMismatch(facts, { settings, image: imagesFor(settings.cassandraVersion).cassandra });
+    if (mismatch.length > 0) return { refused: mismatch.join('; ') };
+    const cluster = await attachCluster();
+    // Nodes without a running Toxiproxy in front are leftovers, not a cluster.
+    return cluster ? { cluster } : { refused: 'its Toxiproxy is not running' };
+  },
   clean: cleanAll,
 };

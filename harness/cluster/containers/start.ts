@@ -119,9 +119,16 @@ function published(host: string, started: { getMappedPort(p: number): number }, 
 export async function startContainerCluster(settings: ServerSettings, opts: StartOptions = {}): Promise<ContainerCluster> {
   const t0 = Date.now();
   const log = opts.verbose ? (m: string) => say(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${m}`) : () => {};
+  let phaseStart = t0;
+  const phase = (name: string): void => {
+    const now = Date.now();
+    opts.onPhase?.(name, now - phaseStart);
+    phaseStart = now;
+  };
   await ensureEngine();
   const images = opts.lab === 'ssh' ? await ensureSshLabImage(settings.cassandraVersion) : await ensureImages(settings.cassandraVersion);
   await assertNoCluster();
+  phase('engine and images');
   const lab = opts.lab === 'ssh' ? newLabKey() : undefined;
 
   const names = [...NODES.map((n) => n.container), TOXIPROXY.container];
@@ -129,11 +136,13 @@ export async function startContainerCluster(settings: ServerSettings, opts: Star
   own('containers', ...names);
   try {
     await createNetwork();
+    phase('network');
     log(`starting Cassandra ${settings.cassandraVersion} on ${NODES.map((n) => `${n.name} (${n.address})`).join(', ')} and Toxiproxy on ${NETWORK_NAME} ${SUBNET}`);
     const [toxiproxy] = await Promise.all([
       toxiproxyContainer(images.toxiproxy).start(),
       ...NODES.map((n) => cassandraContainer(images.cassandra, n, settings, lab).start()),
     ]);
+    phase('containers up, every node serves CQL');
     const host = await publishedHost();
     const cluster = new ContainerCluster({
       proxyListen: new Map(NODES.map((n) => [n.name, published(host, toxiproxy, n.proxyPort)])),
@@ -142,7 +151,9 @@ export async function startContainerCluster(settings: ServerSettings, opts: Star
     });
     log('all nodes serve CQL; waiting until every node sees every node UN');
     await cluster.waitHealthy(180_000);
+    phase('every node sees every node UN, one schema');
     await createKeyspace(cluster);
+    phase('keyspace');
     log(`cluster healthy; keyspace ${KEYSPACE} (RF=3) ready${lab ? `; SSH lab: root@<node address>, key ${lab.privateKeyFile}` : ''}`);
     if (opts.keepAfterExit) {
       disown('containers', ...names);

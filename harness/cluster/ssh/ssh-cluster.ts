@@ -8,6 +8,7 @@ import type { CassandraServiceConfig } from '../provider-config.ts';
 import { readReleaseVersions } from '../release-version.ts';
 import type { ServerVersion } from '../../core/server-version.ts';
 import { cqlProblem, sleep, withTimeout } from '../cql-health.ts';
+import { paxosProblems } from '../ring-health.ts';
 import { SshFaketimeClock } from './faketime-clock.ts';
 import { SshIptablesNet } from './iptables-net.ts';
 import { CassandraService } from './service.ts';
@@ -136,8 +137,13 @@ export class SshCluster implements Cluster, NodeControl {
       const down = [...states].filter(([, s]) => s !== 'UN').map(([n]) => n);
       if (down.length === 0) {
         const problems = (await Promise.all(this.nodes.map((n) => cqlProblem(this, n.name)))).filter(Boolean);
-        if (problems.length === 0) return;
-        last = `no CQL answer through a proxy: ${problems.join('; ')}`;
+        if (problems.length === 0) {
+          const paxos = await paxosProblems(this);
+          if (paxos.length === 0) return;
+          last = paxos.join('; ');
+        } else {
+          last = `no CQL answer through a proxy: ${problems.join('; ')}`;
+        }
       } else {
         last = `not UN: ${down.join(', ')}`;
       }

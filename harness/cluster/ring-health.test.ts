@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { ringProblems, type RingView } from './ring-health.ts';
+
+const nodes = [
+  { name: 'n1', address: '10.0.0.1' },
+  { name: 'n2', address: '10.0.0.2' },
+  { name: 'n3', address: '10.0.0.3' },
+];
+
+function healthy(node: string): RingView {
+  return {
+    node,
+    bootstrapped: 'COMPLETED',
+    localTokens: 1,
+    schemaVersion: 's1',
+    peers: nodes.filter((n) => n.name !== node).map((n) => ({ address: n.address, tokens: 1, schemaVersion: 's1' })),
+    probeRf: 3,
+  };
+}
+
+const all = () => nodes.map((n) => healthy(n.name));
+
+describe('ringProblems', () => {
+  it('is empty when every node sees every node normal, up, on one schema', () => {
+    expect(ringProblems(nodes, all())).toEqual([]);
+  });
+
+  it('names a node that could not be asked, or was not asked', () => {
+    const views = all();
+    views[1] = { node: 'n2', error: 'connection refused' };
+    expect(ringProblems(nodes, views)).toEqual(['n2: no CQL answer through its proxy (connection refused)']);
+    expect(ringProblems(nodes, all().slice(0, 2))).toEqual(['n3: no CQL answer through its proxy']);
+  });
+
+  it('names a node whose Paxos round its peers do not answer (the read at SERIAL timed out)', () => {
+    const views = all();
+    views[2]!.serialReadError = 'Server timeout during read query at consistency SERIAL (1 replica(s) responded over 2 required)';
+    expect(ringProblems(nodes, views)).toEqual([
+      'n3: cannot complete a Paxos round (read at SERIAL: Server timeout during read query at consistency SERIAL (1 replica(s) responded over 2 required))',
+    ]);
+  });
+
+  it('names a node that sees another down (the read at ALL refused)', () => {
+    const views = all();
+    views[0]!.allReadError = 'Cannot achieve consistency level ALL';
+    expect(ringProblems(nodes, views)).toEqual(['n1: does not see every node up (read at ALL: Cannot achieve consistency level ALL)']);
+  });
+
+  it('names a missing peer, a peer without tokens, and a node not joined', () => {
+    const views = all();
+    views[0]!.peers = views[0]!.peers!.filter((p) => p.address !== '10.0.0.3');
+    views[1]!.peers = views[1]!.peers!.map((p) => (p.address === '10.0.0.1' ? { ...p, tokens: 0 } : p));
+    views[2]!.bootstrapped = 'IN_PROGRESS';
+    expect(ringProblems(nodes, views)).toEqual([
+      'n1: does not know n3 (10.0.0.3) as a peer',
+      'n2: knows no token of n1 (not normal)',
+      'n3: has not finished joining (bootstrapped IN_PROGRESS)',
+    ]);
+  });
+
+  it('reports schema disagreement, whether a node or its view of a peer differs', () => {
+    const views = all();
+    views[2]!.schemaVersion = 's2';
+    expect(ringProblems(nodes, views)).toEqual(['schema disagreement: 2 schema versions among the nodes']);
+    const peerView = all();
+    peerView[0]!.peers![0]!.schemaVersion = 's0';
+    expect(ringProblems(nodes, peerView)).toEqual(['schema disagreement: 2 schema versions among the nodes']);
+  });
+
+  it('does not trust a read at ALL on a keyspace that does not reach every node', () => {
+    const views = all();
+    views[0]!.probeRf = 2;
+    views[1]!.probeRf = Number.NaN;
+    expect(ringProblems(nodes, views)).toEqual([
+      'n1: system_distributed is not replicated to every node (replication_factor 2)',
+      'n2: system_distributed is not replicated to every node (replication_factor NaN)',
+    ]);
+  });
+});
