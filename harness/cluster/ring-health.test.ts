@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ringProblems, type RingView } from './ring-health.ts';
+import { paxosProbe, ringProblems, type RingView } from './ring-health.ts';
 
 const nodes = [
   { name: 'n1', address: '10.0.0.1' },
@@ -75,5 +75,13 @@ describe('ringProblems', () => {
       'n1: system_distributed is not replicated to every node (replication_factor 2)',
       'n2: system_distributed is not replicated to every node (replication_factor NaN)',
     ]);
+  });
+});
+
+describe('paxosProbe', () => {
+  it('gives each node a partition of its own, keyed by a version-1 UUID', () => {
+    const keys = [0, 1, 2, 15].map((place) => /parent_id = ([0-9a-f-]+)$/.exec(paxosProbe(place))![1]!);
+    expect(new Set(keys).size).toBe(4);
+    for (const k of keys) expect(k).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });

@@ -7,7 +7,7 @@
 //   - one read at consistency ALL of a keyspace replicated to every node: the coordinator refuses
 //     it (Unavailable) while its failure detector holds any replica down, and it answers only
 //     once every replica has answered, so it shows this node sees every other node up;
-//   - one read at SERIAL of the same partition: a Paxos round this node coordinates, which the
+//   - one read at SERIAL of a partition of its own: a Paxos round this node coordinates, which the
 //     others answer only while they trust its messages' timestamps. After a clock offset is taken
 //     back, Cassandra keeps translating its monotonic clock with the old offset until it next
 //     samples the wall clock (MonotonicClock's epoch sampling, every 10 s, and only when the new
@@ -21,6 +21,13 @@ import { connectPinned } from './driver.ts';
 /** A keyspace every lockstorm-supported Cassandra creates with replication_factor 3 (4.0 to 5.0). */
 export const ALL_NODES_KEYSPACE = 'system_distributed';
 const PROBE = `SELECT parent_id FROM ${ALL_NODES_KEYSPACE}.parent_repair_history WHERE parent_id = 00000000-0000-1000-8000-000000000000`;
+/**
+ * The Paxos probe reads a partition of each node's own (a version-1 UUID numbered by the node's
+ * place): nodes asked at once on one partition would pre-empt each other's ballots and time out on
+ * their own contention, not on anything wrong with the cluster.
+ */
+export const paxosProbe = (place: number): string =>
+  `SELECT parent_id FROM ${ALL_NODES_KEYSPACE}.parent_repair_history WHERE parent_id = 00000000-0000-1000-8000-${(place + 1).toString(16).padStart(12, '0')}`;
 
 /** One node's answers; `error` when it could not be asked at all. */
 export interface RingView {
@@ -81,9 +88,9 @@ function replicationFactor(replication: Record<string, string> | undefined): num
   return Number(replication['replication_factor']);
 }
 
-async function serialReadError(client: cassandra.Client): Promise<string | undefined> {
+async function serialReadError(client: cassandra.Client, place: number): Promise<string | undefined> {
   try {
-    await client.execute(PROBE, [], { consistency: cassandra.types.consistencies.serial });
+    await client.execute(paxosProbe(place), [], { consistency: cassandra.types.consistencies.serial });
     return undefined;
   } catch (err) {
     return firstLine(err);
@@ -97,7 +104,7 @@ async function serialReadError(client: cassandra.Client): Promise<string | undef
  */
 export async function paxosProblems(cluster: Cluster, timeoutMs = 5000): Promise<string[]> {
   const found = await Promise.all(
-    cluster.nodes.map(async (n): Promise<string | undefined> => {
+    cluster.nodes.map(async (n, place): Promise<string | undefined> => {
       let client: cassandra.Client;
       try {
         client = await connectPinned(cluster, n.name, { requestTimeoutMs: timeoutMs });
@@ -105,7 +112,7 @@ export async function paxosProblems(cluster: Cluster, timeoutMs = 5000): Promise
         return `${n.name}: no CQL answer through its proxy (${firstLine(err)})`;
       }
       try {
-        const error = await serialReadError(client);
+        const error = await serialReadError(client, place);
         return error === undefined ? undefined : `${n.name}: cannot complete a Paxos round (read at SERIAL: ${error})`;
       } finally {
         await client.shutdown().catch(() => undefined);
@@ -144,7 +151,7 @@ export async function readRingView(cluster: Cluster, node: NodeName, timeoutMs =
     } catch (err) {
       view.allReadError = firstLine(err);
     }
-    if (view.allReadError === undefined) view.serialReadError = await serialReadError(client);
+    if (view.allReadError === undefined) view.serialReadError = await serialReadError(client, Math.max(0, cluster.nodes.findIndex((n) => n.name === node)));
     return view;
   } catch (err) {
     return { node, error: firstLine(err) };
