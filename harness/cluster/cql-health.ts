@@ -20,27 +20,6 @@ export async function cqlProblem(cluster: Cluster, node: NodeName, timeoutMs = 5
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * Asks `problems` every `pollMs` until it finds none; past `timeoutMs`, throws `failure` of the
- * whole seconds waited and the last problems seen. Every provider's waitHealthy is this loop.
- */
-export async function waitForNoProblems(
-  problems: () => Promise<string[]>,
-  timeoutMs: number,
-  pollMs: number,
-  failure: (seconds: number, last: string) => string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    const found = await problems();
-    if (found.length === 0) return;
-    last = found.join('; ');
-    await sleep(pollMs);
-  }
-  throw new Error(failure(Math.round(timeoutMs / 1000), last));
-}
-
 export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);

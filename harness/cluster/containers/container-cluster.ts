@@ -1,7 +1,7 @@
 // The Cluster the containers provider returns: three Cassandra containers and one Toxiproxy
 // container, addressed by container name. Built by start.ts, or re-attached from labels
 // (discover.ts). Every capability is here; `exec` and `toxiproxyApi` stay container-only.
-import { cqlProblem, sleep, waitForNoProblems } from '../cql-health.ts';
+import { cqlProblem } from '../cql-health.ts';
 import { clusterRingProblems } from '../ring-health.ts';
 import type { Capabilities, Cluster, NodeControl, NodeInfo, NodeName, NodeState, ProxyInfo, ServerSettings } from '../cluster.ts';
 import { readReleaseVersions } from '../release-version.ts';
@@ -157,8 +157,17 @@ export class ContainerCluster implements Cluster, NodeControl {
    * container and so can be asked often.
    */
   async waitHealthy(timeoutMs = 180_000): Promise<void> {
-    await waitForNoProblems(() => clusterRingProblems(this), timeoutMs, HEALTH_POLL_MS, (s, last) => `cluster not healthy after ${s} s (${last})`);
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < deadline) {
+      const problems = await clusterRingProblems(this);
+      if (problems.length === 0) return;
+      last = problems.join('; ');
+      await sleep(HEALTH_POLL_MS);
+    }
+    throw new Error(`cluster not healthy after ${Math.round(timeoutMs / 1000)} s (${last})`);
   }
+
   async teardown(): Promise<void> {
     const d = await docker();
     const names = [...NODES.map((n) => n.container), TOXIPROXY.container];
@@ -180,6 +189,7 @@ function ignoreMissing(err: unknown): void {
   if (statusOf(err) !== 404) throw err;
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {

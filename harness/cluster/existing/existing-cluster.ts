@@ -4,7 +4,7 @@
 import type { Capabilities, Cluster, DriverConnection, LinkControl, NodeInfo, ProxyInfo, ServerSettings } from '../cluster.ts';
 import { readReleaseVersions } from '../release-version.ts';
 import type { ServerVersion } from '../../core/server-version.ts';
-import { cqlProblem, waitForNoProblems } from '../cql-health.ts';
+import { cqlProblem, sleep } from '../cql-health.ts';
 
 export const PROVIDER_NAME = 'existing';
 
@@ -49,14 +49,16 @@ export class ExistingCluster implements Cluster {
    * a node the others see down but that still answers its clients counts as up.
    */
   async waitHealthy(timeoutMs = 180_000): Promise<void> {
-    await waitForNoProblems(
-      async () => (await Promise.all(this.nodes.map((n) => cqlProblem(this, n.name)))).filter((p): p is string => p !== undefined),
-      timeoutMs,
-      1000,
-      (s, last) => `the existing cluster did not answer through every proxy within ${s} s (${last})`,
-    );
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < deadline) {
+      const problems = (await Promise.all(this.nodes.map((n) => cqlProblem(this, n.name)))).filter(Boolean);
+      if (problems.length === 0) return;
+      last = problems.join('; ');
+      await sleep(1000);
+    }
+    throw new Error(`the existing cluster did not answer through every proxy within ${Math.round(timeoutMs / 1000)} s (${last})`);
   }
-
 
   async teardown(): Promise<void> {
     await this.parts.release();

@@ -7,7 +7,7 @@ import { combineViews, parseNodetoolStatus } from '../containers/health.ts';
 import type { CassandraServiceConfig } from '../provider-config.ts';
 import { readReleaseVersions } from '../release-version.ts';
 import type { ServerVersion } from '../../core/server-version.ts';
-import { cqlProblem, sleep, waitForNoProblems, withTimeout } from '../cql-health.ts';
+import { cqlProblem, sleep, withTimeout } from '../cql-health.ts';
 import { paxosProblems } from '../ring-health.ts';
 import { SshFaketimeClock } from './faketime-clock.ts';
 import { SshIptablesNet } from './iptables-net.ts';
@@ -130,19 +130,27 @@ export class SshCluster implements Cluster, NodeControl {
   }
 
   async waitHealthy(timeoutMs = 180_000): Promise<void> {
-    await waitForNoProblems(
-      async () => {
-        const down = [...(await this.states())].filter(([, s]) => s !== 'UN').map(([n]) => n);
-        if (down.length > 0) return [`not UN: ${down.join(', ')}`];
-        // A Paxos round answered through a node's proxy is also its CQL answer: one connection each.
-        return paxosProblems(this);
-      },
-      timeoutMs,
-      1000,
-      (s, last) => `the ssh cluster did not become healthy within ${s} s (${last})`,
-    );
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < deadline) {
+      const states = await this.states();
+      const down = [...states].filter(([, s]) => s !== 'UN').map(([n]) => n);
+      if (down.length === 0) {
+        const problems = (await Promise.all(this.nodes.map((n) => cqlProblem(this, n.name)))).filter(Boolean);
+        if (problems.length === 0) {
+          const paxos = await paxosProblems(this);
+          if (paxos.length === 0) return;
+          last = paxos.join('; ');
+        } else {
+          last = `no CQL answer through a proxy: ${problems.join('; ')}`;
+        }
+      } else {
+        last = `not UN: ${down.join(', ')}`;
+      }
+      await sleep(1000);
+    }
+    throw new Error(`the ssh cluster did not become healthy within ${Math.round(timeoutMs / 1000)} s (${last})`);
   }
-
 
   async teardown(): Promise<void> {
     for (const s of this.parts.sessions.values()) s.close();
