@@ -5,7 +5,9 @@
 //
 //   flock /tmp/lockstorm-cluster.lock npx tsx bench/between-cells.ts [CONFIG] [--legacy-health]
 //
-// CONFIG defaults to bench/between-cells.yaml (several short cells on one cluster).
+// CONFIG defaults to bench/between-cells.yaml (several short cells on one cluster);
+// bench/nightly-slice.yaml is 8 of the nightly's cells. The `cell: …` rows are the stages inside
+// each cell (runCell's onStep); `cell: workload, to the last operation` includes its duration.
 // --legacy-health: the health check lockstorm used before its CQL ring check (nodetool status in
 // every container, then CQL through every proxy, polled each second), for before/after figures.
 // (The reset before also waited for health once more after the heal: one more `health wait`.)

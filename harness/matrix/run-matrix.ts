@@ -144,6 +144,7 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
           await runCellOnCluster(current, cell.params, historyPath, {
             ...(recipe ? { recipe } : {}),
             signal,
+            ...(opts.onStep ? { onStep: opts.onStep } : {}),
             onProgress: (p) => progress.tick({ ...p, durationMs: cell.params.durationMs, anomalies: live.anomalies }),
           });
           opts.onStep?.('in the cell, beyond its duration', performance.now() - cellStart - cell.params.durationMs);

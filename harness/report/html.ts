@@ -156,29 +156,64 @@ function confidence(cell: CellResult, windows: readonly FaultWindow[]): string {
 /** Witness timelines drawn in full per anomaly kind and cell; the rest are listed one line each. */
 export const DRAWN_PER_KIND = 3;
 
+/** The first `perKind` anomalies of each kind, in the order found. */
+function firstOfEachKind(anomalies: readonly Anomaly[], perKind: number): Set<Anomaly> {
+  const seen = new Map<string, number>();
+  const first = new Set<Anomaly>();
+  for (const a of anomalies) {
+    const n = seen.get(a.kind) ?? 0;
+    if (n < perKind) first.add(a);
+    seen.set(a.kind, n + 1);
+  }
+  return first;
+}
+
 /** The anomalies whose witness is drawn in full: the first few of each kind, in the order found. */
 export function drawnAnomalies(anomalies: readonly Anomaly[]): Set<Anomaly> {
-  const perKind = new Map<string, number>();
-  const drawn = new Set<Anomaly>();
-  for (const a of anomalies) {
-    const n = perKind.get(a.kind) ?? 0;
-    if (n < DRAWN_PER_KIND) drawn.add(a);
-    perKind.set(a.kind, n + 1);
-  }
-  return drawn;
+  return firstOfEachKind(anomalies, DRAWN_PER_KIND);
+}
+
+/** Anomalies listed one line each on the page per kind and cell, after the drawn ones; the rest are on the cell's anomaly page. */
+export const LISTED_PER_KIND = 40;
+
+/** The anomalies report.html shows (drawn or listed); every one of them is on the cell's anomaly page. */
+export function anomaliesOnPage(anomalies: readonly Anomaly[]): Set<Anomaly> {
+  return firstOfEachKind(anomalies, DRAWN_PER_KIND + LISTED_PER_KIND);
+}
+
+/** One anomaly in one line: its key, owners and witness events, under an id naming its place in results.json. */
+function anomalyLine(cellName: string, a: Anomaly, index: number): string {
+  const events = a.witness.length > 8 ? `${a.witness.slice(0, 8).join(', ')}, … (${a.witness.length})` : a.witness.join(', ');
+  return `<li id="${anomalyId(cellName, index)}" data-kind="${esc(a.kind)}"><code>${esc(a.key)}</code>${a.owners.length ? ` ${esc(a.owners.join(', '))}` : ''}: ${esc(events)}${replicaRowsHtml(a)}</li>`;
+}
+
+/** The lines of `listed`, grouped by kind in the order the kinds were first found. */
+function anomalyLines(cellName: string, all: readonly Anomaly[], listed: ReadonlySet<Anomaly>): string {
+  const byKind = new Map<string, string[]>();
+  all.forEach((a, i) => {
+    if (!listed.has(a)) return;
+    const lines = byKind.get(a.kind) ?? [];
+    lines.push(anomalyLine(cellName, a, i));
+    byKind.set(a.kind, lines);
+  });
+  return [...byKind].map(([kind, lines]) => `<h4>${esc(kind)}</h4><ul class="more-anomalies">${lines.join('')}</ul>`).join('');
+}
+
+/** Where a cell's page of every anomaly sits, relative to the results folder. */
+export function cellAnomaliesPath(cellName: string): string {
+  return `cells/${cellName}/anomalies.html`;
 }
 
 function anomalies(cell: CellResult, ops: readonly Op[], windows: readonly FaultWindow[], drawn: ReadonlySet<Anomaly>): string {
   if (cell.anomalies.length === 0) return '';
-  // Every anomaly has its own element, id'd by its place in results.json's list: drawn in full or
-  // listed in one line, none is left for the reader to dig out of the JSON.
+  // Each anomaly shown here has its own element, id'd by its place in results.json's list; past a
+  // few dozen of a kind the rest are on the cell's own page, so the report's size does not grow
+  // with the number of anomalies.
   const id = new Map(cell.anomalies.map((a, i) => [a, anomalyId(cell.name, i)]));
   const full = cell.anomalies.filter((a) => drawn.has(a));
-  const rest = cell.anomalies.filter((a) => !drawn.has(a));
-  const short = (a: Anomaly): string => {
-    const events = a.witness.length > 8 ? `${a.witness.slice(0, 8).join(', ')}, … (${a.witness.length})` : a.witness.join(', ');
-    return `<li id="${id.get(a)}" data-kind="${esc(a.kind)}"><b>${esc(a.kind)}</b> on <code>${esc(a.key)}</code>${a.owners.length ? ` (${a.owners.map((o) => `<code>${esc(o)}</code>`).join(', ')})` : ''}: events ${esc(events)}${replicaRowsHtml(a)}</li>`;
-  };
+  const shown = anomaliesOnPage(cell.anomalies);
+  const listed = new Set(cell.anomalies.filter((a) => shown.has(a) && !drawn.has(a)));
+  const elsewhere = cell.anomalies.length - shown.size;
   return (
     `<h3>Anomalies (${cell.anomalies.length}: ${esc(countByKind(cell).map(([k, n]) => `${n} ${k}`).join(', '))})</h3>` +
     full
@@ -189,9 +224,25 @@ function anomalies(cell: CellResult, ops: readonly Op[], windows: readonly Fault
           `<p class="muted">Witness: history events ${esc(a.witness.join(', '))} (outlined below, with their indexes).</p>${replicaRowsHtml(a)}${witnessTimeline(a, ops, windows)}${witnessList(a, ops)}</div>`,
       )
       .join('') +
-    (rest.length
-      ? `<p class="muted">${rest.length} more (witness timelines are drawn for the first ${DRAWN_PER_KIND} of each kind):</p><ul class="more-anomalies">${rest.map(short).join('')}</ul>`
+    (listed.size
+      ? `<p class="muted">${listed.size} more, one line each (key, owners: witness events; timelines are drawn for the first ${DRAWN_PER_KIND} of each kind):</p>${anomalyLines(cell.name, cell.anomalies, listed)}`
+      : '') +
+    (elsewhere > 0
+      ? `<p class="more-elsewhere">${elsewhere} more past the first ${DRAWN_PER_KIND + LISTED_PER_KIND} of each kind: <a href="${esc(encodeURI(cellAnomaliesPath(cell.name)))}">every anomaly of this cell, one line each</a>.</p>`
       : '')
+  );
+}
+
+/** A cell's page of every anomaly, one line each, by kind (beside its history, linked from report.html). */
+export function renderCellAnomalies(runName: string, cell: CellResult): string {
+  return (
+    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">' +
+    `<title>${esc(`lockstorm · ${runName} · ${cell.name} · anomalies`)}</title><style>${CSS}</style></head><body><main>` +
+    `<h1>${esc(cell.name)}: ${cell.anomalies.length} anomalies</h1>` +
+    `<p class="muted">Of run ${esc(runName)}; <a href="../../${esc(encodeURI(`report.html#${cellAnchor(cell.name)}`))}">the cell in report.html</a>. One line each: key, owners: witness events (indexes into history.jsonl beside this page). ` +
+    `${esc(countByKind(cell).map(([k, n]) => `${n} ${k}`).join(', '))}.</p>` +
+    anomalyLines(cell.name, cell.anomalies, new Set(cell.anomalies)) +
+    '</main></body></html>\n'
   );
 }
 
@@ -211,7 +262,7 @@ function summarised(total: number, exact: number, bucketNs: number, buckets: num
     );
   }
   if (bucketNs !== 1e9) parts.push(`throughput averaged over ${buckets} columns of ${(bucketNs / 1e9).toPrecision(3)} s`);
-  if (drawn < anomalyCount) parts.push(`witness timelines drawn for ${count(drawn)} of ${count(anomalyCount)} anomalies, the rest listed`);
+  if (drawn < anomalyCount) parts.push(`witness timelines drawn for ${count(drawn)} of ${count(anomalyCount)} anomalies, the rest listed (past ${DRAWN_PER_KIND + LISTED_PER_KIND} of a kind, on the anomaly page of the cell)`);
   if (!parts.length) return '';
   return `<p class="muted summarised" data-drawn="${exact}" data-total="${total}">Summarised: ${esc(parts.join('; '))}.</p>`;
 }

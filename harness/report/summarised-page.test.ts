@@ -1,13 +1,14 @@
 // A page that summarises (more operations than it draws one by one, more anomalies than it draws
-// in full) must still hold every anomaly: each has its own element, id'd by its place in the
-// cell's list in results.json, inside the cell's section the matrix links to.
+// in full) must still lead to every anomaly: each has its own element, id'd by its place in the
+// cell's list in results.json, in the cell's section the matrix links to or, past the first few
+// dozen of a kind, on the cell's anomaly page that section links to.
 import { describe, expect, it } from 'vitest';
 import type { Anomaly } from '../../checkers/anomaly.ts';
 import { generateHistory } from '../../test/fixtures/generated-history.ts';
 import { planFromText } from '../config/index.ts';
 import { cellAnchor } from './anchors.ts';
 import { escapeMarkup } from './escape.ts';
-import { anomalyId, DRAWN_PER_KIND, renderReport } from './html.ts';
+import { anomaliesOnPage, anomalyId, cellAnomaliesPath, DRAWN_PER_KIND, LISTED_PER_KIND, renderCellAnomalies, renderReport } from './html.ts';
 import { summarizeCell, type Analysis } from './results.ts';
 import { collectResults } from './write.ts';
 
@@ -53,17 +54,25 @@ describe('a summarised report page', () => {
     expect(note![1]).toContain('operations drawn one by one');
     expect(note![1]).toContain(`witness timelines drawn for ${3 * DRAWN_PER_KIND} of 260 anomalies, the rest listed`);
 
+    const onPage = 3 * (DRAWN_PER_KIND + LISTED_PER_KIND);
+    expect(note![1]).toContain(`past ${DRAWN_PER_KIND + LISTED_PER_KIND} of a kind, on the anomaly page of the cell`);
     for (const cell of results.cells) {
       const section = new RegExp(`<section class="cell" id="${cellAnchor(cell.name)}">[\\s\\S]*?</section>`).exec(html)?.[0];
       expect(section, cell.name).toBeDefined();
       expect(html).toContain(`href="#${cellAnchor(cell.name)}"`);
+      const shown = anomaliesOnPage(cell.anomalies);
+      const page = renderCellAnomalies(results.name, cell);
+      if (shown.size < cell.anomalies.length) expect(section).toContain(`href="${cellAnomaliesPath(cell.name)}"`);
+      else expect(section).not.toContain('anomalies.html');
       cell.anomalies.forEach((a, i) => {
-        const element = new RegExp(`<(div|li)[^>]* id="${anomalyId(cell.name, i)}" data-kind="${a.kind}"[^>]*>([\\s\\S]*?)</\\1>`).exec(section!);
-        expect(element, `${cell.name} anomaly ${i}`).not.toBeNull();
-        expect(element![2]).toContain(`<code>${escapeMarkup(a.key)}</code>`);
+        const element = (text: string) => new RegExp(`<(div|li)[^>]* id="${anomalyId(cell.name, i)}" data-kind="${a.kind}"[^>]*>([\\s\\S]*?)</\\1>`).exec(text);
+        // On the cell's page, every one; in its section, exactly the first few dozen of each kind.
+        expect(element(page)![2], `${cell.name} anomaly ${i} on its page`).toContain(`<code>${escapeMarkup(a.key)}</code>`);
+        if (shown.has(a)) expect(element(section!)![2], `${cell.name} anomaly ${i}`).toContain(`<code>${escapeMarkup(a.key)}</code>`);
+        else expect(element(section!), `${cell.name} anomaly ${i} left to its page`).toBeNull();
       });
     }
     expect(html.match(/<div class="anomaly"/g)).toHaveLength(3 * DRAWN_PER_KIND);
-    expect(html.match(/<ul class="more-anomalies">[\s\S]*?<\/ul>/)![0].match(/<li /g)).toHaveLength(260 - 3 * DRAWN_PER_KIND);
+    expect(html.match(/<ul class="more-anomalies">[\s\S]*?<\/ul>/g)!.join('').match(/<li /g)).toHaveLength(onPage - 3 * DRAWN_PER_KIND);
   });
 });

@@ -2,11 +2,11 @@
 // beside it and renamed over it, so an interrupted write never leaves a half report where a
 // complete one was, and no output ever lands on a recorded history or the config.
 import { randomBytes } from 'node:crypto';
-import { lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
 import { escapeVisible } from './escape.ts';
-import { renderReport, type CellReportInput } from './html.ts';
+import { anomaliesOnPage, cellAnomaliesPath, renderCellAnomalies, renderReport, type CellReportInput } from './html.ts';
 import { renderJunit } from './junit.ts';
 import type { RunResults } from './results.ts';
 
@@ -109,12 +109,17 @@ export const OUTPUTS = ['results.json', 'junit.xml', 'report.html'] as const;
  * Refuses, before anything is written, outputs of a results folder that are folders or that are
  * (by inode or resolved path) its config copy or one of `histories` (paths relative to `dir`).
  */
-export async function refuseBadTargets(dir: string, histories: readonly string[]): Promise<void> {
+export async function refuseBadTargets(dir: string, histories: readonly string[], extra: readonly string[] = []): Promise<void> {
   const sources = [join(dir, 'config.yaml'), ...histories.map((h) => join(dir, h))];
-  for (const name of OUTPUTS) {
+  for (const name of [...OUTPUTS, ...extra]) {
     await refuseInputAsOutput(join(dir, name), sources);
     await refuseDirectory(join(dir, name));
   }
+}
+
+/** The cells whose anomalies do not all fit on report.html, each with the path of its own anomaly page. */
+function anomalyPages(results: RunResults): Array<{ path: string; cell: RunResults['cells'][number] }> {
+  return results.cells.filter((c) => anomaliesOnPage(c.anomalies).size < c.anomalies.length).map((cell) => ({ path: cellAnomaliesPath(cell.name), cell }));
 }
 
 export async function writeReports(dir: string, results: RunResults, inputs: readonly CellReportInput[], now = new Date()): Promise<string> {
@@ -123,7 +128,15 @@ export async function writeReports(dir: string, results: RunResults, inputs: rea
     'junit.xml': () => renderJunit(results, inputs),
     'report.html': () => renderReport(results, inputs, now.toISOString()),
   };
-  await refuseBadTargets(dir, results.cells.map((c) => c.history));
+  const pages = anomalyPages(results);
+  await refuseBadTargets(dir, results.cells.map((c) => c.history), pages.map((p) => p.path));
+  // The pages report.html links to are written before it.
+  for (const page of pages) {
+    await mkdir(dirname(join(dir, page.path)), { recursive: true }).catch((err: unknown) => {
+      throw fsErrorLine(`cannot write ${join(dir, page.path)}`, err);
+    });
+    await writeFileAtomically(join(dir, page.path), renderCellAnomalies(results.name, page.cell));
+  }
   for (const name of OUTPUTS) await writeFileAtomically(join(dir, name), texts[name]());
   return join(dir, 'report.html');
 }

@@ -32,6 +32,8 @@ export interface RunCellOptions {
   recipe?: ResolvedRecipe;
   onProgress?: (p: { elapsedMs: number; ops: number; fault: string | null }) => void;
   signal?: AbortSignal;
+  /** Called as each stage of the cell ends, with its wall time (bench/between-cells.ts). */
+  onStep?: (step: string, ms: number) => void;
 }
 
 export type { ExecutorFactory, PinnedExecutor } from './executors.ts';
@@ -95,6 +97,13 @@ export async function runCell(deps: CellDeps, params: CellParams, opts: RunCellO
   const { executors, clock } = deps;
   const settings: RecipeSettings = { ttlSeconds: params.ttlSeconds };
   const keys = Array.from({ length: params.keys }, (_, i) => `k${i}`);
+  // Each stage's wall time, from the end of the one before.
+  let stageStart = performance.now();
+  const stage = (name: string): void => {
+    const now = performance.now();
+    opts.onStep?.(`cell: ${name}`, now - stageStart);
+    stageStart = now;
+  };
 
   await executors.prepare(recipe);
   // The record each lock guards, in a table of its own (./guarded.ts).
@@ -103,6 +112,7 @@ export async function runCell(deps: CellDeps, params: CellParams, opts: RunCellO
   if (fencing && !guarded) throw new UserError('fencing: "on" needs guarded: "on" (fencing tokens guard the guarded record)');
   if (fencing && !recipe.fenceToken) throw new UserError(`fencing: recipe ${recipe.name} has no sound fencing token (docs/workloads.md, "Fencing tokens")`);
   if (guarded) await executors.prepare(guardedResource);
+  stage('fresh tables');
   const history = deps.openHistory({ recipe: recipe.name, params: params as unknown as Record<string, JsonValue> });
   const opened: PinnedExecutor[] = [];
   let faultNow: string | null = null;
@@ -120,6 +130,7 @@ export async function runCell(deps: CellDeps, params: CellParams, opts: RunCellO
       }),
     );
 
+    stage('clients connected');
     const stop = new AbortController();
     const nowMs = (): number => clock.nowMs();
     let stoppedAtMs: number | null = null;
@@ -212,15 +223,19 @@ export async function runCell(deps: CellDeps, params: CellParams, opts: RunCellO
       opts.signal?.removeEventListener('abort', onAbort);
     }
 
+    stage('workload, to the last operation');
     deps.nemesis?.stop();
     const nemesisError = await nemesisOutcome;
     pauses.thawAll();
     faultNow = null;
     if (nemesisError) throw nemesisError;
+    stage('faults healed');
     if (deps.nemesis) await clock.sleep(SETTLE_AFTER_FAULTS_MS);
+    stage('settle');
     const ranMs = Math.max(0, (stoppedAtMs ?? nowMs()) - workloadStartMs);
     // Before the final reads: they repair the replicas the forensics look at one by one.
     if (!opts.signal?.aborted) await takeForensics({ executors, isolation: deps.isolation ?? null, clock }, history, recipe, settings, nextProcess);
+    stage('forensics');
     const missingFinalReads = await finalReads(deps, workload, settings, params, keys, history, nextProcess, opened);
     if (guarded) {
       const finalNode = executors.nodes[0]!;
@@ -229,6 +244,7 @@ export async function runCell(deps: CellDeps, params: CellParams, opts: RunCellO
       const who = { process: nextProcess + 1, node: finalNode, executor: reader };
       missingFinalReads.push(...(await finalGuardedReads(history, who, keys, () => clock.sleep(1000), FINAL_READ_ATTEMPTS)));
     }
+    stage('final reads');
     ending = endOfCell({ plannedMs: params.durationMs, ranMs, interrupted: opts.signal?.aborted === true, missingFinalReads });
     const problems = executors.problems?.() ?? [];
     if (problems.length > 0) ending = { status: 'failed', reason: [...problems, ...(ending.reason ? [ending.reason] : [])].join('; ') };
@@ -241,6 +257,7 @@ export async function runCell(deps: CellDeps, params: CellParams, opts: RunCellO
       history.end(ending.status, ending.reason);
     } finally {
       await Promise.all(opened.map((x) => x.close()));
+      stage('clients closed');
     }
   }
 }

@@ -18,10 +18,14 @@ import { dirname } from 'node:path';
 import { runCell, type CellNemesis, type ExecutorFactory, type PinnedExecutor, type RunCellOptions } from './cell.ts';
 
 const SCHEMA_TIMEOUT_MS = 60_000;
+const SHUTDOWN_WAIT_MS = 1_000;
 
-/** A client whose node was cut off can hang in shutdown; never let that hang the run. */
+/**
+ * A client whose node was cut off can hang in shutdown; never let that hang the run. Past a second
+ * it is left to finish on its own: it holds nothing a later cell uses.
+ */
 async function shutdown(client: cassandra.Client): Promise<void> {
-  await Promise.race([client.shutdown().catch(() => undefined), new Promise((r) => setTimeout(r, 5_000))]);
+  await Promise.race([client.shutdown().catch(() => undefined), new Promise((r) => setTimeout(r, SHUTDOWN_WAIT_MS))]);
 }
 
 export function clusterExecutors(cluster: Cluster, params: CellParams): ExecutorFactory {
