@@ -83,6 +83,14 @@ async function connect(cluster: Cluster, allowed: string[], opts: ConnectOptions
   return client;
 }
 
+/**
+ * Shuts a client down, waiting at most `waitMs`: a client whose node was cut off can hang in
+ * shutdown, and it is then left to finish on its own rather than hold up the caller.
+ */
+export async function shutdownWithin(client: cassandra.Client, waitMs: number): Promise<void> {
+  await Promise.race([client.shutdown().catch(() => undefined), new Promise((r) => setTimeout(r, waitMs))]);
+}
+
 /** A client whose every request goes to `node` through its proxy, and nowhere else. */
 export async function connectPinned(cluster: Cluster, node: NodeName, opts: ConnectOptions = {}): Promise<cassandra.Client> {
   const proxy = cluster.proxies.find((p) => p.name === node);

@@ -122,8 +122,8 @@ export async function paxosProblems(cluster: Cluster, timeoutMs = 5000): Promise
   return found.filter((p): p is string => p !== undefined);
 }
 
-/** Asks one node, through its proxy, everything ringProblems judges. */
-export async function readRingView(cluster: Cluster, node: NodeName, timeoutMs = 5000): Promise<RingView> {
+/** Asks one node, through its proxy, everything ringProblems judges; `place` is its index in `cluster.nodes` (its Paxos probe's partition). */
+export async function readRingView(cluster: Cluster, node: NodeName, place: number, timeoutMs = 5000): Promise<RingView> {
   let client: cassandra.Client;
   try {
     client = await connectPinned(cluster, node, { requestTimeoutMs: timeoutMs });
@@ -151,7 +151,7 @@ export async function readRingView(cluster: Cluster, node: NodeName, timeoutMs =
     } catch (err) {
       view.allReadError = firstLine(err);
     }
-    if (view.allReadError === undefined) view.serialReadError = await serialReadError(client, Math.max(0, cluster.nodes.findIndex((n) => n.name === node)));
+    if (view.allReadError === undefined) view.serialReadError = await serialReadError(client, place);
     return view;
   } catch (err) {
     return { node, error: firstLine(err) };
@@ -162,6 +162,6 @@ export async function readRingView(cluster: Cluster, node: NodeName, timeoutMs =
 
 /** Problems with the whole cluster, every node asked at once; empty when healthy. */
 export async function clusterRingProblems(cluster: Cluster): Promise<string[]> {
-  const views = await Promise.all(cluster.nodes.map((n) => readRingView(cluster, n.name)));
+  const views = await Promise.all(cluster.nodes.map((n, place) => readRingView(cluster, n.name, place)));
   return ringProblems(cluster.nodes, views);
 }

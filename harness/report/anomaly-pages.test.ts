@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { Anomaly } from '../../checkers/anomaly.ts';
 import { generateHistory } from '../../test/fixtures/generated-history.ts';
 import { planFromText } from '../config/index.ts';
-import { anomalyId, cellAnomaliesPath, DRAWN_PER_KIND, LISTED_PER_KIND } from './html.ts';
-import { summarizeCell } from './results.ts';
+import { anomalyId, DRAWN_PER_KIND, LISTED_PER_KIND } from './html.ts';
+import { cellAnomaliesPath, summarizeCell } from './results.ts';
 import { collectResults, writeReports } from './write.ts';
 
 const { plan } = planFromText(

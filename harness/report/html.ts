@@ -6,7 +6,7 @@ import type { HistoryEvent } from '../../history/index.ts';
 import { latencyChart, PLOT_COLUMNS, throughputChart, witnessOps, witnessSpan, witnessTimeline, COLORS, type Span } from './charts.ts';
 import { escapeMarkup as esc, escapeVisible } from './escape.ts';
 import { faultWindows, historyEnd, pairOps, type FaultWindow, type Op } from './ops.ts';
-import type { CellResult, RunResults } from './results.ts';
+import { cellAnomaliesPath, type CellResult, type RunResults } from './results.ts';
 import { countByKind, headline, matrixGrid } from './summary.ts';
 import { cellAnchor } from './anchors.ts';
 import { clockFamily } from '../nemesis/clock.ts';
@@ -199,18 +199,12 @@ function anomalyLines(cellName: string, all: readonly Anomaly[], listed: Readonl
   return [...byKind].map(([kind, lines]) => `<h4>${esc(kind)}</h4><ul class="more-anomalies">${lines.join('')}</ul>`).join('');
 }
 
-/** Where a cell's page of every anomaly sits, relative to the results folder. */
-export function cellAnomaliesPath(cellName: string): string {
-  return `cells/${cellName}/anomalies.html`;
-}
-
 function anomalies(cell: CellResult, ops: readonly Op[], windows: readonly FaultWindow[], drawn: ReadonlySet<Anomaly>): string {
   if (cell.anomalies.length === 0) return '';
   // Each anomaly shown here has its own element, id'd by its place in results.json's list; past a
   // few dozen of a kind the rest are on the cell's own page, so the report's size does not grow
   // with the number of anomalies.
-  const id = new Map(cell.anomalies.map((a, i) => [a, anomalyId(cell.name, i)]));
-  const full = cell.anomalies.filter((a) => drawn.has(a));
+  const full = cell.anomalies.flatMap((a, i) => (drawn.has(a) ? [{ a, i }] : []));
   const shown = anomaliesOnPage(cell.anomalies);
   const listed = new Set(cell.anomalies.filter((a) => shown.has(a) && !drawn.has(a)));
   const elsewhere = cell.anomalies.length - shown.size;
@@ -218,8 +212,8 @@ function anomalies(cell: CellResult, ops: readonly Op[], windows: readonly Fault
     `<h3>Anomalies (${cell.anomalies.length}: ${esc(countByKind(cell).map(([k, n]) => `${n} ${k}`).join(', '))})</h3>` +
     full
       .map(
-        (a) =>
-          `<div class="anomaly" id="${id.get(a)}" data-kind="${esc(a.kind)}"><p><b>${esc(a.kind)}</b> on key <code>${esc(a.key)}</code>` +
+        ({ a, i }) =>
+          `<div class="anomaly" id="${anomalyId(cell.name, i)}" data-kind="${esc(a.kind)}"><p><b>${esc(a.kind)}</b> on key <code>${esc(a.key)}</code>` +
           `${a.owners.length ? `, owners ${a.owners.map((o) => `<code>${esc(o)}</code>`).join(', ')}` : ''}: ${esc(a.explanation)}</p>` +
           `<p class="muted">Witness: history events ${esc(a.witness.join(', '))} (outlined below, with their indexes).</p>${replicaRowsHtml(a)}${witnessTimeline(a, ops, windows)}${witnessList(a, ops)}</div>`,
       )

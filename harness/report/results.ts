@@ -71,8 +71,18 @@ export interface RunResults {
   cells: CellResult[];
 }
 
+/** A cell's folder in a results folder: its history and, when report.html cannot list them all, its anomaly page. */
+function cellFolder(name: string): string {
+  return `cells/${name}`;
+}
+
 export function cellHistoryPath(name: string): string {
-  return `cells/${name}/history.jsonl`;
+  return `${cellFolder(name)}/history.jsonl`;
+}
+
+/** Where a cell's page of every anomaly sits, relative to the results folder. */
+export function cellAnomaliesPath(name: string): string {
+  return `${cellFolder(name)}/anomalies.html`;
 }
 
 function percentile(sorted: number[], q: number): number | null {

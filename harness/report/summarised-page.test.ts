@@ -8,8 +8,8 @@ import { generateHistory } from '../../test/fixtures/generated-history.ts';
 import { planFromText } from '../config/index.ts';
 import { cellAnchor } from './anchors.ts';
 import { escapeMarkup } from './escape.ts';
-import { anomaliesOnPage, anomalyId, cellAnomaliesPath, DRAWN_PER_KIND, LISTED_PER_KIND, renderCellAnomalies, renderReport } from './html.ts';
-import { summarizeCell, type Analysis } from './results.ts';
+import { anomaliesOnPage, anomalyId, DRAWN_PER_KIND, LISTED_PER_KIND, renderCellAnomalies, renderReport } from './html.ts';
+import { cellAnomaliesPath, summarizeCell, type Analysis } from './results.ts';
 import { collectResults } from './write.ts';
 
 const { plan } = planFromText(

@@ -6,9 +6,9 @@ import { lstat, mkdir, open, realpath, rename, stat, unlink } from 'node:fs/prom
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
 import { escapeVisible } from './escape.ts';
-import { anomaliesOnPage, cellAnomaliesPath, renderCellAnomalies, renderReport, type CellReportInput } from './html.ts';
+import { anomaliesOnPage, renderCellAnomalies, renderReport, type CellReportInput } from './html.ts';
 import { renderJunit } from './junit.ts';
-import type { RunResults } from './results.ts';
+import { cellAnomaliesPath, type RunResults } from './results.ts';
 
 /** Filesystem refusals that are the user's to fix: a one-line error and exit 2, not a crash. */
 const USER_FIXABLE = new Set(['EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'ENOENT', 'ENAMETOOLONG', 'EROFS', 'ENOSPC', 'EDQUOT', 'ELOOP', 'EEXIST', 'EXDEV', 'EMLINK']);

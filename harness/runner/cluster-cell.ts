@@ -4,7 +4,7 @@
 
 import type cassandra from 'cassandra-driver';
 import type { Cluster } from '../cluster/cluster.ts';
-import { connectPinned } from '../cluster/driver.ts';
+import { connectPinned, shutdownWithin } from '../cluster/driver.ts';
 import { serverMeta } from '../cluster/release-version.ts';
 import { DriverExecutor, type TableShapes } from '../client/executor.ts';
 import { HistoryWriter } from '../history/writer.ts';
@@ -20,13 +20,8 @@ import { runCell, type CellNemesis, type ExecutorFactory, type PinnedExecutor, t
 const SCHEMA_TIMEOUT_MS = 60_000;
 const SHUTDOWN_WAIT_MS = 1_000;
 
-/**
- * A client whose node was cut off can hang in shutdown; never let that hang the run. Past a second
- * it is left to finish on its own: it holds nothing a later cell uses.
- */
-async function shutdown(client: cassandra.Client): Promise<void> {
-  await Promise.race([client.shutdown().catch(() => undefined), new Promise((r) => setTimeout(r, SHUTDOWN_WAIT_MS))]);
-}
+/** A cell's clients hold nothing a later cell uses: past a second, one still closing is left to finish. */
+const shutdown = (client: cassandra.Client): Promise<void> => shutdownWithin(client, SHUTDOWN_WAIT_MS);
 
 export function clusterExecutors(cluster: Cluster, params: CellParams): ExecutorFactory {
   // Table columns for tie mode, looked up once per table for the whole cell.

@@ -6,7 +6,7 @@
 import { lookup } from 'node:dns/promises';
 import { join } from 'node:path';
 import type { Cluster } from '../cluster/cluster.ts';
-import { connectPinned } from '../cluster/driver.ts';
+import { connectPinned, shutdownWithin } from '../cluster/driver.ts';
 import { UserError } from '../core/errors.ts';
 import type { CellParams } from '../core/cell.ts';
 import { BypassWatcher, type Endpoint } from '../client/external/bypass.ts';
@@ -106,7 +106,7 @@ export function externalExecutors(cluster: Cluster, params: CellParams, client: 
         await admin.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
         await admin.execute(`CREATE KEYSPACE ${keyspace} WITH replication = {${map}}`);
       } finally {
-        await Promise.race([admin.shutdown().catch(() => undefined), new Promise((r) => setTimeout(r, 5_000))]);
+        await shutdownWithin(admin, 5_000);
       }
       try {
         await runSetup(client.command, client.cwd, join(logDir, 'setup.log'), common(0, cluster.nodes[0]!.name, params.opTimeoutMs));
