@@ -175,7 +175,9 @@ if [ "${LOCKSTORM_FAKETIME:-on}" != off ]; then
     *) MONOTONIC_DEFAULT=1 ;;
   esac
   export FAKETIME_DONT_FAKE_MONOTONIC="${FAKETIME_DONT_FAKE_MONOTONIC:-$MONOTONIC_DEFAULT}"
-  export FAKETIME_CACHE_DURATION="${FAKETIME_CACHE_DURATION:-1}"
+  # 0: the file is re-read on the first clock call of each new second, so a skew lands within a
+  # second (with 1 it could take two). IMAGE_CACHE_DURATION_S in faketime-clock.ts waits for it.
+  export FAKETIME_CACHE_DURATION="${FAKETIME_CACHE_DURATION:-0}"
   # Debian's build turns its pthread_cond_timedwait "monotonic fix" on at run time; with the JVM
   # that makes timed waits return early and spin (startup went from ~55 s to over 130 s).
   export FAKETIME_FORCE_MONOTONIC_FIX="${FAKETIME_FORCE_MONOTONIC_FIX:-0}"

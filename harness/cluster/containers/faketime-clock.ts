@@ -1,13 +1,24 @@
 // The clock capability: libfaketime in the Cassandra image (docker/cassandra/entrypoint.sh) reads
-// its offset from a file on every cache period (FAKETIME_CACHE_DURATION=1), so writing the file
-// moves that node's JVM wall clock within about a second, without touching the host clock.
+// its offset from a file, so writing the file moves that node's JVM wall clock within about a
+// second, without touching the host clock.
 import type { ClockControl, NodeName } from '../cluster.ts';
 import type { Exec } from './iptables-net.ts';
 
 /** Must match FAKETIME_FILE in docker/cassandra/entrypoint.sh. */
 export const FAKETIME_FILE = '/var/lib/lockstorm/faketime';
-/** libfaketime re-reads the file at most once a second; wait past that before trusting it. */
-const CACHE_SETTLE_MS = 1_200;
+/** Must match FAKETIME_CACHE_DURATION in docker/cassandra/entrypoint.sh. */
+export const IMAGE_CACHE_DURATION_S = 0;
+/** libfaketime's own default when FAKETIME_CACHE_DURATION is unset. */
+export const DEFAULT_CACHE_DURATION_S = 10;
+
+/**
+ * How long after a write every clock call of the JVM sees it. libfaketime re-reads the file on
+ * the first clock call whose real whole seconds exceed those of its last read by more than the
+ * cache duration, so a write waits at most duration + 1 s (a duration of 1 means up to 2 s).
+ */
+export function faketimeSettleMs(cacheDurationS: number): number {
+  return (cacheDurationS + 1) * 1000 + 200;
+}
 
 /** libfaketime's relative format: signed seconds, '.' as the decimal point (C locale); "+0" is healthy. */
 export function faketimeOffset(ms: number): string {
@@ -36,7 +47,7 @@ export class FaketimeClock implements ClockControl {
       const value = faketimeOffset(ms);
       await this.exec(node, ['sh', '-c', `printf '%s\\n' '${value}' > ${FAKETIME_FILE}.tmp && mv ${FAKETIME_FILE}.tmp ${FAKETIME_FILE}`]);
     }
-    await sleep(CACHE_SETTLE_MS);
+    await sleep(faketimeSettleMs(IMAGE_CACHE_DURATION_S));
   }
 
   async offset(node: NodeName): Promise<number> {

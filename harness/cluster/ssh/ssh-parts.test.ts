@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { commandLine, quoteWord, script } from './argv.ts';
-import { faketimeProblem } from './faketime-clock.ts';
+import { faketimeProblem, settleMsFor } from './faketime-clock.ts';
 import { parsePid, procState } from './service.ts';
 import { fingerprint } from './session.ts';
 
@@ -46,6 +46,15 @@ describe('reading the host', () => {
     expect(faketimeProblem(undefined, file)).toBe('no Cassandra JVM runs');
     expect(faketimeProblem(new Map([['FAKETIME_TIMESTAMP_FILE', file]]), file)).toMatch(/does not preload libfaketime/);
     expect(faketimeProblem(new Map([['LD_PRELOAD', 'libfaketime.so.1']]), file)).toBe(`the Cassandra JVM reads FAKETIME_TIMESTAMP_FILE=(unset), not ${file}`);
+  });
+
+  it("waits as long as the JVM's libfaketime cache makes a write take to land", () => {
+    // Re-read once the whole seconds move past the duration: up to duration + 1 s, and 10 s unset.
+    expect(settleMsFor(new Map([['FAKETIME_CACHE_DURATION', '0']]))).toBe(1_200);
+    expect(settleMsFor(new Map([['FAKETIME_CACHE_DURATION', '1']]))).toBe(2_200);
+    expect(settleMsFor(new Map())).toBe(11_200);
+    expect(settleMsFor(new Map([['FAKETIME_NO_CACHE', '1'], ['FAKETIME_CACHE_DURATION', '5']]))).toBe(1_200);
+    expect(settleMsFor(new Map([['FAKETIME_CACHE_DURATION', 'soon']]))).toBe(1_200);
   });
 
   it("prints a host key's fingerprint as ssh-keygen does", () => {
