@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paxosProbe, ringProblems, type RingView } from './ring-health.ts';
+import { lookTimedOut, paxosProbe, ringProblems, type RingView } from './ring-health.ts';
 
 const nodes = [
   { name: 'n1', address: '10.0.0.1' },
@@ -83,5 +83,18 @@ describe('paxosProbe', () => {
     const keys = [0, 1, 2, 15].map((place) => /parent_id = ([0-9a-f-]+)$/.exec(paxosProbe(place))![1]!);
     expect(new Set(keys).size).toBe(4);
     for (const k of keys) expect(k).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
+
+describe('lookTimedOut', () => {
+  it('tells a look nobody answered in time from one answered "not yet"', () => {
+    // The first lines the driver gives, as ringProblems wraps them (seen starting a cluster).
+    const driver = 'n1: no CQL answer through its proxy (All host(s) tried for query failed. First host tried, 127.0.0.1:32806: OperationTimedOutError: The host 127.0.0.1:32806 did not reply before timeout 1000 ms)';
+    const server = 'n2: cannot complete a Paxos round (read at SERIAL: Operation timed out - received only 1 responses.)';
+    const notYet = 'n3: does not see every node up (read at ALL: Not enough replicas available for query at consistency ALL (3 required but only 2 alive))';
+    expect(lookTimedOut([notYet, driver])).toBe(true);
+    expect(lookTimedOut([server])).toBe(true);
+    expect(lookTimedOut([notYet, 'n1: does not know n2 (172.29.77.12) as a peer'])).toBe(false);
+    expect(lookTimedOut([])).toBe(false);
   });
 });

@@ -160,8 +160,13 @@ export async function readRingView(cluster: Cluster, node: NodeName, place: numb
   }
 }
 
+/** Whether a look at the ring went unanswered in time (the driver's or the server's timeout), rather than being answered "not yet". */
+export function lookTimedOut(problems: readonly string[]): boolean {
+  return problems.some((p) => /did not reply before timeout|timed out/i.test(p));
+}
+
 /** Problems with the whole cluster, every node asked at once; empty when healthy. */
-export async function clusterRingProblems(cluster: Cluster): Promise<string[]> {
-  const views = await Promise.all(cluster.nodes.map((n, place) => readRingView(cluster, n.name, place)));
+export async function clusterRingProblems(cluster: Cluster, timeoutMs = 5000): Promise<string[]> {
+  const views = await Promise.all(cluster.nodes.map((n, place) => readRingView(cluster, n.name, place, timeoutMs)));
   return ringProblems(cluster.nodes, views);
 }

@@ -2,7 +2,7 @@
 // container, addressed by container name. Built by start.ts, or re-attached from labels
 // (discover.ts). Every capability is here; `exec` and `toxiproxyApi` stay container-only.
 import { cqlProblem } from '../cql-health.ts';
-import { clusterRingProblems } from '../ring-health.ts';
+import { clusterRingProblems, lookTimedOut } from '../ring-health.ts';
 import type { Capabilities, Cluster, NodeControl, NodeInfo, NodeName, NodeState, ProxyInfo, ServerSettings } from '../cluster.ts';
 import { readReleaseVersions } from '../release-version.ts';
 import { FaketimeClock } from './faketime-clock.ts';
@@ -14,7 +14,13 @@ import { disown } from './cleanup.ts';
 import { docker, runtime } from './runtime.ts';
 
 const CQL_READY = 'Starting listening for CQL clients';
-const HEALTH_POLL_MS = 300;
+const HEALTH_POLL_MS = 200;
+/**
+ * Each look's request timeout, longer after each look that timed out: a node that has just
+ * opened its CQL port can leave the first request unanswered for seconds, and a short first try
+ * asks again sooner, while a loaded machine whose answers are slow still gets the full 5 s.
+ */
+const HEALTH_TIMEOUTS_MS = [1_000, 2_500, 5_000];
 
 export interface ClusterHandles {
   /** host:port per node name, as published by the Toxiproxy container. */
@@ -159,9 +165,11 @@ export class ContainerCluster implements Cluster, NodeControl {
   async waitHealthy(timeoutMs = 180_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let last = '';
+    let timedOut = 0;
     while (Date.now() < deadline) {
-      const problems = await clusterRingProblems(this);
+      const problems = await clusterRingProblems(this, HEALTH_TIMEOUTS_MS[Math.min(timedOut, HEALTH_TIMEOUTS_MS.length - 1)]);
       if (problems.length === 0) return;
+      if (lookTimedOut(problems)) timedOut++;
       last = problems.join('; ');
       await sleep(HEALTH_POLL_MS);
     }
