@@ -12,6 +12,28 @@ export interface ConnectOptions {
   keyspace?: string;
   /** Client-side per-request timeout (driver readTimeout); default 10 000 ms. */
   requestTimeoutMs?: number;
+  /**
+   * false: a schema change returns once its coordinator applied it, without the driver's wait for
+   * every node to agree; the caller waits once, after its last change (waitForSchemaAgreement).
+   */
+  agreeAfterEachChange?: boolean;
+}
+
+const AGREEMENT_POLL_MS = 50;
+
+/** Metadata#checkSchemaAgreement is public in the driver's API docs but missing from its typings. */
+type AgreementCheck = { checkSchemaAgreement(): Promise<boolean> };
+
+/**
+ * Resolves once every node the client sees up reports one schema version (as the driver's own
+ * wait judges it, asked every 50 ms rather than every 500 ms); throws after `timeoutMs`.
+ */
+export async function waitForSchemaAgreement(client: cassandra.Client, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await (client.metadata as unknown as AgreementCheck).checkSchemaAgreement())) {
+    if (Date.now() >= deadline) throw new Error(`the nodes did not agree on one schema version within ${Math.round(timeoutMs / 1000)} s`);
+    await new Promise((r) => setTimeout(r, AGREEMENT_POLL_MS));
+  }
 }
 
 /** "host:port" with the host resolved to an IPv4 literal (the driver keys hosts by address). */
@@ -58,6 +80,7 @@ async function connect(cluster: Cluster, allowed: string[], opts: ConnectOptions
     // The proxies are not the names in the nodes' certificates: the CA is checked, the host name is not.
     ...(cluster.connection?.tls ? { sslOptions: { ca: [cluster.connection.tls.ca], checkServerIdentity: () => undefined } } : {}),
     keyspace: opts.keyspace,
+    ...(opts.agreeAfterEachChange === false ? { protocolOptions: { maxSchemaAgreementWaitSeconds: 0 } } : {}),
     policies: {
       addressResolution: translator,
       loadBalancing: new policies.loadBalancing.AllowListPolicy(new policies.loadBalancing.RoundRobinPolicy(), allowed),

@@ -4,7 +4,7 @@
 
 import type cassandra from 'cassandra-driver';
 import type { Cluster } from '../cluster/cluster.ts';
-import { connectPinned, shutdownWithin } from '../cluster/driver.ts';
+import { connectPinned, shutdownWithin, waitForSchemaAgreement } from '../cluster/driver.ts';
 import { serverMeta } from '../cluster/release-version.ts';
 import { DriverExecutor, type TableShapes } from '../client/executor.ts';
 import { HistoryWriter } from '../history/writer.ts';
@@ -29,11 +29,14 @@ export function clusterExecutors(cluster: Cluster, params: CellParams): Executor
   return {
     nodes: cluster.nodes.map((n) => n.name),
     async prepare(recipe: Recipe) {
-      const admin = await connectPinned(cluster, cluster.nodes[0]!.name, { requestTimeoutMs: SCHEMA_TIMEOUT_MS });
+      // Every change from one coordinator, which the others apply in the order it sent them: one
+      // wait for agreement after the last, rather than one after each (about a second each).
+      const admin = await connectPinned(cluster, cluster.nodes[0]!.name, { requestTimeoutMs: SCHEMA_TIMEOUT_MS, agreeAfterEachChange: false });
       try {
         // A fresh table per cell: a new table id, so no Paxos state or data from an earlier cell survives.
         await admin.execute(`DROP TABLE IF EXISTS ${cluster.keyspace}.${recipe.table}`);
         for (const cql of recipe.schema(cluster.keyspace)) await admin.execute(cql);
+        await waitForSchemaAgreement(admin, SCHEMA_TIMEOUT_MS);
       } finally {
         await shutdown(admin);
       }
