@@ -118,6 +118,11 @@ describe('run --results that cannot hold a run folder is refused before any clus
     expectOneLine(run(['run', config, '--results', unwritable]), /^lockstorm: --results: .*(EACCES|EPERM)/);
   });
 
+  it('a folder that cannot exist', () => {
+    // Node's own recursive mkdir never returns for this path.
+    expectOneLine(run(['run', config, '--results', '/proc/lockstorm-results']), /^lockstorm: --results: \/proc\/lockstorm-results: no such file or directory \(ENOENT\)\n$/);
+  });
+
   it('a name too long for the filesystem', () => {
     expectOneLine(run(['run', config, '--results', 'r'.repeat(300)]), /^lockstorm: --results: r+: name too long for the filesystem \(ENAMETOOLONG\)\n$/);
   });

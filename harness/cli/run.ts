@@ -3,7 +3,7 @@
 // 130 when interrupted (histories kept, reports written for what ran).
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runFolderName } from '../report/run-folder.ts';
 import { createProgress, isInteractive } from '../matrix/progress.ts';
@@ -15,6 +15,24 @@ export const INTERRUPTED_EXIT = 130;
 /** Bytes in one path component (NAME_MAX) and in a whole path (PATH_MAX) on Linux filesystems. */
 const NAME_MAX = 255;
 const PATH_MAX = 4095;
+
+/**
+ * `mkdir -p`, one level at a time. Node's recursive mkdir never returns for some paths that cannot
+ * exist (a folder under /proc); one level at a time, the first that cannot be made says why.
+ */
+async function makeFolders(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let p = resolve(dir); !(await stat(p).catch(() => null)); p = dirname(p)) {
+    missing.unshift(p);
+    if (dirname(p) === p) break;
+  }
+  for (const folder of missing) {
+    await mkdir(folder).catch((err: NodeJS.ErrnoException) => {
+      // Made meanwhile by someone else: as good as made here.
+      if (err.code !== 'EEXIST') throw err;
+    });
+  }
+}
 
 /**
  * Makes sure the run can write its folder before any cluster starts: `root` is (or becomes) a
@@ -36,7 +54,7 @@ export async function prepareRunFolder(root: string, runFolder: string, cellName
   const deepest = join(resolve(dir), cellHistoryPath(longest));
   if (Buffer.byteLength(deepest) > PATH_MAX) throw fail(`a history path would be ${Buffer.byteLength(deepest)} bytes, more than the ${PATH_MAX} a path may have`);
   try {
-    await mkdir(dir, { recursive: true });
+    await makeFolders(dir);
     // mkdir succeeds for root on a folder it could not otherwise write to only on read-only mounts; write to be sure.
     const probe = join(dir, `.probe-${randomBytes(6).toString('hex')}`);
     await writeFile(probe, '', { flag: 'wx' });

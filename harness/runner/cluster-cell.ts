@@ -29,8 +29,9 @@ export function clusterExecutors(cluster: Cluster, params: CellParams): Executor
   return {
     nodes: cluster.nodes.map((n) => n.name),
     async prepare(recipe: Recipe) {
-      // Every change from one coordinator, which the others apply in the order it sent them: one
-      // wait for agreement after the last, rather than one after each (about a second each).
+      // Schema changes are timestamped mutations of system_schema, which every node merges to the
+      // same result in whatever order they reach it: one wait for agreement after the last change,
+      // rather than one after each (about a second each).
       const admin = await connectPinned(cluster, cluster.nodes[0]!.name, { requestTimeoutMs: SCHEMA_TIMEOUT_MS, agreeAfterEachChange: false });
       try {
         // A fresh table per cell: a new table id, so no Paxos state or data from an earlier cell survives.
