@@ -86,4 +86,17 @@ describe('a test-only cluster provider, registered once', () => {
     expect([...cluster.life.values()]).toEqual(['up', 'up', 'up']);
     expect([...cluster.offsets.values()]).toEqual([0, 0, 0]);
   });
+
+  it('says when every fault is undone, before it waits for health', async () => {
+    const cluster = await memoryCluster();
+    cluster.life.set('n2', 'paused');
+    const seen: string[] = [];
+    const waitHealthy = cluster.waitHealthy.bind(cluster);
+    cluster.waitHealthy = async () => {
+      seen.push('health check');
+      return waitHealthy();
+    };
+    await healAll(cluster, 1_000, () => seen.push(`undone, n2 ${cluster.life.get('n2')}`));
+    expect(seen).toEqual(['undone, n2 up', 'health check']);
+  });
 });

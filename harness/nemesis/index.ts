@@ -138,6 +138,7 @@ export async function runNemesis(
   seed: number,
   record: NemesisRecord,
   signal: AbortSignal,
+  onUndone?: () => void,
 ): Promise<void> {
   const settings = parseNemesisSpec(spec);
   const missing = unsupportedFaults(cluster, settings.faults);
@@ -156,7 +157,7 @@ export async function runNemesis(
     failure = err;
   }
   try {
-    await healAll(cluster);
+    await healAll(cluster, HEALTHY_TIMEOUT_MS, onUndone);
   } catch (healErr) {
     if (failure) throw new Error(`${errorText(failure)}; and then ${errorText(healErr)}`, { cause: failure });
     throw healErr;
@@ -197,9 +198,10 @@ async function window(cluster: Cluster, fault: FaultBase, onMs: number, record: 
  * until the cluster is healthy, and verify: all nodes UN with CQL answering through every proxy,
  * and every family's own check clean. Families whose capability the cluster lacks can have left
  * nothing behind and are skipped. Throws NemesisHealError listing what is still wrong after a
- * second attempt.
+ * second attempt. `onUndone` is called as each attempt has undone every fault, before it waits
+ * for health: from then on nothing a fault held back is still on its way.
  */
-export async function healAll(cluster: Cluster, timeoutMs = HEALTHY_TIMEOUT_MS): Promise<void> {
+export async function healAll(cluster: Cluster, timeoutMs = HEALTHY_TIMEOUT_MS, onUndone?: () => void): Promise<void> {
   const order = catalog.healOrder.filter((f) => cluster.capabilities[f.needs]);
   let problems: string[] = [];
   for (let attempt = 1; attempt <= 2; attempt++) {
@@ -207,6 +209,7 @@ export async function healAll(cluster: Cluster, timeoutMs = HEALTHY_TIMEOUT_MS):
     for (const family of order) {
       await family.heal(cluster).catch((err: unknown) => problems.push(`${family.family} heal failed: ${errorText(err)}`));
     }
+    onUndone?.();
     await cluster.waitHealthy(timeoutMs).catch((err: unknown) => problems.push(`cluster not healthy: ${errorText(err)}`));
     for (const family of order) {
       const found = await family.problems(cluster).catch((err: unknown) => [`${family.family} check failed: ${errorText(err)}`]);

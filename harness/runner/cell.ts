@@ -40,8 +40,12 @@ export type { ExecutorFactory, PinnedExecutor } from './executors.ts';
 
 /** The faults of a cell, run alongside its clients. */
 export interface CellNemesis {
-  /** Starts the fault schedule; settles once it has stopped and healed (rejects if it could not). */
-  start(record: NemesisRecord, provided?: RunnerCapabilities): Promise<void>;
+  /**
+   * Starts the fault schedule; settles once it has stopped and healed (rejects if it could not).
+   * `undone`, when given, is called each time every fault has been undone, before the health
+   * check that follows it.
+   */
+  start(record: NemesisRecord, provided?: RunnerCapabilities, undone?: () => void): Promise<void>;
   /** Ends the schedule: the fault in force is undone, then everything is healed. */
   stop(): void;
 }
@@ -61,7 +65,12 @@ export interface CellDeps {
   clock: RunnerClock;
 }
 
-/** After faults heal, let hints and in-flight writes land before the final reads. */
+/**
+ * After the last fault is undone, let what it held back land before the final reads: a request
+ * Toxiproxy released, or a message a partition or a frozen node delayed, reaches its replica
+ * within the write timeout, and a Paxos round within the contention timeout more (2 s and 1 s by
+ * default). Counted from the undo, so the health check after it counts too.
+ */
 const SETTLE_AFTER_FAULTS_MS = 3_000;
 const FINAL_READ_ATTEMPTS = 3;
 // A link that is down fails requests in microseconds (NoHostAvailable); without a pause after an
@@ -147,7 +156,8 @@ export async function runCell(deps: CellDeps, params: CellParams, opts: RunCellO
     // Fencing compares tokens against the record's fence: it must exist before the first claim.
     if (fencing) await seedRecords(history, workers[0]!, keys);
     const pauses = new WorkerPauses();
-    const nemesisOutcome = deps.nemesis?.start(record, { clients: pauses }).then(
+    let undoneAtMs: number | undefined;
+    const nemesisOutcome = deps.nemesis?.start(record, { clients: pauses }, () => (undoneAtMs = nowMs())).then(
       () => null,
       (err: unknown) => {
         stop.abort();
@@ -230,7 +240,7 @@ export async function runCell(deps: CellDeps, params: CellParams, opts: RunCellO
     faultNow = null;
     if (nemesisError) throw nemesisError;
     stage('faults healed');
-    if (deps.nemesis) await clock.sleep(SETTLE_AFTER_FAULTS_MS);
+    if (deps.nemesis) await clock.sleep(Math.max(0, SETTLE_AFTER_FAULTS_MS - (undoneAtMs === undefined ? 0 : nowMs() - undoneAtMs)));
     stage('settle');
     const ranMs = Math.max(0, (stoppedAtMs ?? nowMs()) - workloadStartMs);
     // Before the final reads: they repair the replicas the forensics look at one by one.

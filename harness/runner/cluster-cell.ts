@@ -55,7 +55,7 @@ export function clusterNemesis(cluster: Cluster, params: CellParams): CellNemesi
   if (!spec) return null;
   const stop = new AbortController();
   return {
-    start: (record, provided) => runNemesis(provided ? withRunnerCapabilities(cluster, provided) : cluster, spec, params.seed, record, stop.signal),
+    start: (record, provided, undone) => runNemesis(provided ? withRunnerCapabilities(cluster, provided) : cluster, spec, params.seed, record, stop.signal, undone),
     stop: () => stop.abort(),
   };
 }

@@ -16,11 +16,11 @@ import { pairHistory, type HistoryEvent } from '../../../history/index.ts';
 import type { ServerSettings } from '../../cluster/cluster.ts';
 import { MemoryCluster } from '../../cluster/testing/memory-provider.ts';
 import type { CellParams } from '../../core/cell.ts';
-import { HistoryWriter } from '../../history/writer.ts';
 import { clientPauseFamily, type ClientPauseFault } from '../../nemesis/client-pause.ts';
 import { withRunnerCapabilities } from '../../nemesis/index.ts';
 import { runCell, type CellNemesis } from '../cell.ts';
 import { FakeExecutors } from './fake-executor.ts';
+import { virtualTimeHistory } from './run-fake.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
 const TTL_S = 2;
@@ -70,16 +70,11 @@ function pauseNemesis(clock: VirtualClock, onMs: number, offMs: number): CellNem
 async function runPaused(params: CellParams): Promise<HistoryEvent[]> {
   const path = join(mkdtempSync(join(tmpdir(), 'lockstorm-fake-')), 'history.jsonl');
   const clock = new VirtualClock();
-  const startMs = clock.nowMs();
   await runCell(
     {
       executors: new FakeExecutors(clock, params),
-      openHistory: (meta) => {
-        const w = HistoryWriter.create(path, meta);
-        // TTLs are judged on the history's times: record the virtual clock's, not the process's.
-        const t0 = w.now();
-        return Object.assign(w, { now: () => t0 + Math.round((clock.nowMs() - startMs) * 1e6) });
-      },
+      // TTLs and settles are judged on the history's times: the virtual clock's, not the process's.
+      openHistory: virtualTimeHistory(path, clock),
       nemesis: pauseNemesis(clock, 5_000, 2_000),
       clock,
     },

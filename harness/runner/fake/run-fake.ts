@@ -8,7 +8,7 @@ import type { HistoryEvent } from '../../../history/index.ts';
 import type { CellParams } from '../../core/cell.ts';
 import type { ResolvedRecipe } from '../../config/recipes.ts';
 import { HistoryWriter } from '../../history/writer.ts';
-import { runCell } from '../cell.ts';
+import { runCell, type CellDeps } from '../cell.ts';
 import { FakeExecutors } from './fake-executor.ts';
 import type { FaultPlan } from './fake-executor.ts';
 import { VirtualClock } from './virtual-clock.ts';
@@ -19,4 +19,17 @@ export async function runFakeCell(params: CellParams, faults?: FaultPlan, recipe
   const clock = new VirtualClock();
   await runCell({ executors: new FakeExecutors(clock, params, faults), openHistory: (meta) => HistoryWriter.create(path, meta), nemesis: null, clock }, params, recipe ? { recipe } : {});
   return readLockstormFile(path);
+}
+
+/**
+ * A history at `path` whose event times follow `clock` (from its first nowMs on), so what the
+ * checkers judge by time (TTLs, settles) is judged on the virtual timeline.
+ */
+export function virtualTimeHistory(path: string, clock: VirtualClock): CellDeps['openHistory'] {
+  const startMs = clock.nowMs();
+  return (meta) => {
+    const w = HistoryWriter.create(path, meta);
+    const t0 = w.now();
+    return Object.assign(w, { now: () => t0 + Math.round((clock.nowMs() - startMs) * 1e6) });
+  };
 }
