@@ -1,9 +1,9 @@
 // The clock capability over SSH: the node's Cassandra JVM runs under libfaketime with
 // FAKETIME_TIMESTAMP_FILE naming a file (docs/cluster.md says how to set that up), and lockstorm
-// writes the offset there, then waits as long as the JVM's FAKETIME_CACHE_DURATION makes libfaketime
-// take to re-read it. The host clock is never touched. Before moving a clock lockstorm checks, in the JVM's own
-// environment, that it really reads that file: an offset written where nothing reads it would
-// make a clock fault that is not one.
+// writes the offset there, then waits as long as the JVM's FAKETIME_CACHE_DURATION lets
+// libfaketime take to re-read it. The host clock is never touched. Before moving a clock lockstorm
+// checks, in the JVM's own environment, that it really reads that file: an offset written where
+// nothing reads it would make a clock fault that is not one.
 import type { ClockControl, NodeName } from '../cluster.ts';
 import { DEFAULT_CACHE_DURATION_S, faketimeOffset, faketimeSettleMs, parseFaketimeOffset } from '../containers/faketime-clock.ts';
 import { sleep } from '../cql-health.ts';
