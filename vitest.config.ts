@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import ClusterOrder from './test/support/cluster-order.ts';
 import { isDriverBackgroundError } from './harness/cluster/driver-background-errors.ts';
 
 // Two projects: `unit` needs nothing but Node; `cluster` starts real containers and so
@@ -8,6 +9,8 @@ export default defineConfig({
     // The driver's control-connection race (harness/cluster/driver-background-errors.ts) is a
     // driver bug the harness tolerates, not a failure of the test that was running.
     onUnhandledError: (error) => (isDriverBackgroundError(error) ? false : undefined),
+    // Real-cluster files in an order that starts the shared cluster once (test/support/clusters.ts).
+    sequence: { sequencer: ClusterOrder },
     projects: [
       {
         test: {
@@ -22,6 +25,7 @@ export default defineConfig({
           name: 'cluster',
           include: ['{harness,workloads,checkers,test}/**/*.cluster.test.ts'],
           fileParallelism: false,
+          globalSetup: ['test/support/cluster-suite.ts'],
           testTimeout: 600_000,
           hookTimeout: 600_000,
         },

@@ -5,7 +5,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cleanAll } from '../cluster/index.ts';
 import { readLockstormFile } from '../../checkers/readers/lockstorm.ts';
 import type { RunResults } from '../report/results.ts';
 
@@ -24,6 +25,12 @@ function workdir(config: string): { dir: string; config: string } {
 }
 
 describe('lockstorm run on a real cluster', () => {
+  // These runs start and remove clusters of their own: none may be running already (not even
+  // the one other test files share, test/support/clusters.ts).
+  beforeAll(async () => {
+    await cleanAll();
+  });
+
   it('runs every cell on one cluster and writes the documented results folder', () => {
     const { dir, config } = workdir(
       'name: two-cells\nrecipe: lwt\nduration_s: 8\nclients: 4\nkeys: 2\nseed: 5\nttl_s: 30\nmin_ops: 10\n' +

@@ -4,11 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect as tcpConnect } from 'node:net';
 import type cassandra from 'cassandra-driver';
-import { cleanAll, connectAll, connectPinned, startCluster, type LinkControl, type NodeControl, type NodeName } from './index.ts';
+import { cleanAll, connectAll, connectPinned, type LinkControl, type NodeControl, type NodeName } from './index.ts';
 import { LABEL, nodeSpec } from './containers/layout.ts';
 import { docker } from './containers/runtime.ts';
 import type { ContainerCluster } from './containers/container-cluster.ts';
 import { clusterRingProblems } from './ring-health.ts';
+import { ownCluster } from '../../test/support/clusters.ts';
 
 const NODE_NAMES: NodeName[] = ['n1', 'n2', 'n3'];
 /** The containers provider's cluster: `exec` (probes) is container-only, the rest goes through capabilities. */
@@ -53,7 +54,7 @@ const probe = {
 };
 
 beforeAll(async () => {
-  cluster = (await startCluster()) as ContainerCluster;
+  cluster = (await ownCluster()) as ContainerCluster;
   expect(cluster.provider).toBe('containers');
   ({ links: toxiproxy, nodes } = cluster.capabilities);
   await withClient(await connectAll(cluster, { keyspace: cluster.keyspace }), (c) =>

@@ -3,7 +3,8 @@
 // libfaketime moves one node's clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type cassandra from 'cassandra-driver';
-import { cleanAll, connectPinned, startCluster, type Cluster } from './index.ts';
+import { cleanAll, connectPinned, type Cluster } from './index.ts';
+import { ownCluster } from '../../test/support/clusters.ts';
 import { LINES } from './versions.ts';
 
 const VERSION = LINES['4.1'].newest;
@@ -18,7 +19,7 @@ async function withClient<T>(c: cassandra.Client, f: (c: cassandra.Client) => Pr
 }
 
 beforeAll(async () => {
-  cluster = await startCluster({ cassandraVersion: '4.1', yaml: { paxos_state_purging: 'repaired' } });
+  cluster = await ownCluster({ cassandraVersion: '4.1', yaml: { paxos_state_purging: 'repaired' } });
 });
 
 afterAll(async () => {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import cassandra from 'cassandra-driver';
 import type { Cluster, NodeName } from '../cluster/cluster.ts';
-import { startCluster } from '../cluster/index.ts';
+import { sharedCluster } from '../../test/support/clusters.ts';
 import { connectPinned } from '../cluster/driver.ts';
 import type { ContainerCluster } from '../cluster/containers/container-cluster.ts';
 import { FAKETIME_FILE } from '../cluster/containers/faketime-clock.ts';
@@ -74,7 +74,7 @@ async function everyProxyWrites(): Promise<void> {
 }
 
 beforeAll(async () => {
-  cluster = await startCluster();
+  cluster = await sharedCluster();
   for (const node of nodes) clients.set(node, await connectPinned(cluster, node, { keyspace: cluster.keyspace, requestTimeoutMs: CLIENT_TIMEOUT_MS }));
   // A schema change is slow on a loaded 2-core machine; only the probes need the short timeout.
   await clients.get('n1')!.execute('CREATE TABLE IF NOT EXISTS nemesis_probe (k text PRIMARY KEY, v int)', [], { readTimeout: 60_000 });
@@ -82,7 +82,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of clients.values()) await c.shutdown().catch(() => undefined);
-  await cluster?.teardown();
 });
 
 describe('link faults (Toxiproxy, client side only)', () => {

@@ -4,12 +4,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeHistory } from '../../checkers/lock/analyze.ts';
 import { readLockstormFile } from '../../checkers/readers/lockstorm.ts';
 import { recipes } from '../../workloads/index.ts';
 import type { Cluster } from '../cluster/cluster.ts';
-import { startCluster } from '../cluster/index.ts';
+import { sharedCluster } from '../../test/support/clusters.ts';
 import type { HistoryEvent, InvokeEvent } from '../../history/index.ts';
 import type { CellParams } from '../core/cell.ts';
 import { runCellOnCluster } from './cluster-cell.ts';
@@ -40,10 +40,7 @@ describe('runCellOnCluster on a real cluster', () => {
     // with v2 (1,376 operations, and 945 under the load of a full suite); two v1 runs under
     // heavier machine load recorded 561 and 712.
     // bench/workload.ts shows throughput here depends mostly on what else the 2 cores run.
-    cluster = await startCluster({ paxosVariant: 'v2' });
-  });
-  afterAll(async () => {
-    await cluster?.teardown();
+    cluster = await sharedCluster({ paxosVariant: 'v2' });
   });
 
   it('lwt at QUORUM + SERIAL, 10 clients, 5 keys, 30 s, no faults: safe, with every key contended', async () => {

@@ -6,12 +6,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeHistory } from '../../checkers/lock/analyze.ts';
 import { readLockstormFile } from '../../checkers/readers/lockstorm.ts';
 import type { HistoryEvent } from '../../history/index.ts';
 import type { Cluster } from '../cluster/cluster.ts';
-import { startCluster } from '../cluster/index.ts';
+import { sharedCluster } from '../../test/support/clusters.ts';
 import type { CellParams } from '../core/cell.ts';
 import { JAVA_JAR, PYTHON_VENV } from '../cli/example-clients.ts';
 import { runCellOnCluster } from './cluster-cell.ts';
@@ -48,10 +48,7 @@ describe('example external clients on a real cluster', () => {
   let cluster: Cluster;
   beforeAll(async () => {
     expect(existsSync(JAVA_JAR), `${JAVA_JAR} is missing: run lockstorm setup`).toBe(true);
-    cluster = await startCluster({ paxosVariant: 'v2' });
-  });
-  afterAll(async () => {
-    await cluster?.teardown();
+    cluster = await sharedCluster({ paxosVariant: 'v2' });
   });
 
   for (const [client, command] of [

@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster } from '../cluster.ts';
 import { connectPinned } from '../driver.ts';
-import { startCluster } from '../providers.ts';
+import { sharedCluster } from '../../../test/support/clusters.ts';
 
 const SECRET = `pw-${process.pid}-${Date.now()}-Zq9`;
 const KEYSPACE = 'lockstorm_existing';
@@ -65,10 +65,7 @@ async function tablesIn(keyspace: string): Promise<string[]> {
 
 describe('provider: existing, against the local cluster', () => {
   beforeAll(async () => {
-    containers = await startCluster({});
-  });
-  afterAll(async () => {
-    await containers?.teardown();
+    containers = await sharedCluster();
   });
 
   it('refuses node, partition and clock faults with one line and exit 2, before starting anything', () => {

@@ -11,7 +11,7 @@ import { clockFamily } from '../../nemesis/clock.ts';
 import { nodeFamily } from '../../nemesis/node.ts';
 import { partitionFamily } from '../../nemesis/partition.ts';
 import { connectPinned } from '../driver.ts';
-import { startCluster } from '../providers.ts';
+import { ownCluster } from '../../../test/support/clusters.ts';
 import { PROVIDER_CAPABILITIES } from '../provider-config.ts';
 import { cqlProblem } from '../cql-health.ts';
 import type { SshCluster } from './ssh-cluster.ts';
@@ -34,7 +34,7 @@ async function jvmSkewMs(node: string): Promise<number> {
 
 describe('ssh provider on the SSH lab', () => {
   beforeAll(async () => {
-    cluster = (await startCluster({}, { provider: 'ssh', cluster: config.cluster })) as SshCluster;
+    cluster = (await ownCluster({}, { provider: 'ssh', cluster: config.cluster })) as SshCluster;
   });
   afterAll(async () => {
     await cluster?.teardown();
