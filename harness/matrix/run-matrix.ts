@@ -65,6 +65,8 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
   // A cluster this run found running (`lockstorm cluster up`) and did not start: never torn down.
   let borrowed = false;
   let reuseTried = false;
+  // The cell before left the cluster with a verified heal (runCell's CellOutcome).
+  let healedAtEnd = false;
   let fatal: string | null = null;
   const dropCluster = async (): Promise<void> => {
     const c = cluster;
@@ -114,7 +116,7 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
         if (cluster && clusterKey === serverKey(cell.server)) {
           current = cluster;
           try {
-            await resetBetweenCells(current, opts.onStep);
+            await resetBetweenCells(current, opts.onStep, healedAtEnd);
           } catch (err) {
             // Not ours to replace with a fresh one: the run stops here.
             if (borrowed) fatal = `the running cluster could not be healed: ${oneLine(err)}`;
@@ -141,12 +143,13 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
         try {
           const recipe = opts.recipes?.get(cell.params.recipe);
           const cellStart = performance.now();
-          await runCellOnCluster(current, cell.params, historyPath, {
+          healedAtEnd = false;
+          ({ healedAtEnd } = await runCellOnCluster(current, cell.params, historyPath, {
             ...(recipe ? { recipe } : {}),
             signal,
             ...(opts.onStep ? { onStep: opts.onStep } : {}),
             onProgress: (p) => progress.tick({ ...p, durationMs: cell.params.durationMs, anomalies: live.anomalies }),
-          });
+          }));
           opts.onStep?.('in the cell, beyond its duration', performance.now() - cellStart - cell.params.durationMs);
         } finally {
           await live.stop();

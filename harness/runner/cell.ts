@@ -100,7 +100,18 @@ export function lockRecipeOf(resolved: ResolvedRecipe): Recipe {
   return resolved.recipe;
 }
 
-export async function runCell(deps: CellDeps, params: CellParams, opts: RunCellOptions = {}): Promise<void> {
+/** How a cell left its cluster. */
+export interface CellOutcome {
+  /**
+   * True when the last thing that changed the cluster was a heal that verified it: the nemesis's
+   * final healAll (every family undone and checked, every node healthy), and after it only the
+   * forensics' cuts, whose own heal checks itself or fails the cell. A cell without a nemesis
+   * proved nothing about the cluster it leaves.
+   */
+  healedAtEnd: boolean;
+}
+
+export async function runCell(deps: CellDeps, params: CellParams, opts: RunCellOptions = {}): Promise<CellOutcome> {
   const workload: Workload = workloadOf(opts.recipe ? lockRecipeOf(opts.recipe) : recipeNamed(params.recipe));
   const { recipe } = workload;
   const { executors, clock } = deps;
@@ -128,6 +139,7 @@ export async function runCell(deps: CellDeps, params: CellParams, opts: RunCellO
   let completed = 0;
   // Until the cell is seen through, whatever stops it is a failure; the end line is written even then.
   let ending: CellEnding = { status: 'failed', reason: 'the cell stopped before it finished' };
+  let healedAtEnd = false;
   try {
     const nodes = executors.nodes;
     const workers: Worker[] = await Promise.all(
@@ -239,6 +251,7 @@ export async function runCell(deps: CellDeps, params: CellParams, opts: RunCellO
     pauses.thawAll();
     faultNow = null;
     if (nemesisError) throw nemesisError;
+    healedAtEnd = deps.nemesis !== null;
     stage('faults healed');
     if (deps.nemesis) await clock.sleep(Math.max(0, SETTLE_AFTER_FAULTS_MS - (undoneAtMs === undefined ? 0 : nowMs() - undoneAtMs)));
     stage('settle');
@@ -270,6 +283,7 @@ export async function runCell(deps: CellDeps, params: CellParams, opts: RunCellO
       stage('clients closed');
     }
   }
+  return { healedAtEnd };
 }
 
 function oneLine(err: unknown): string {

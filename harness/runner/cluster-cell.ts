@@ -15,7 +15,7 @@ import { realClock } from './clock.ts';
 import { clusterIsolation } from './forensics-cluster.ts';
 import { externalExecutors } from './external-cell.ts';
 import { dirname } from 'node:path';
-import { runCell, type CellNemesis, type ExecutorFactory, type PinnedExecutor, type RunCellOptions } from './cell.ts';
+import { runCell, type CellNemesis, type CellOutcome, type ExecutorFactory, type PinnedExecutor, type RunCellOptions } from './cell.ts';
 
 const SCHEMA_TIMEOUT_MS = 60_000;
 const SHUTDOWN_WAIT_MS = 1_000;
@@ -67,7 +67,7 @@ const externalNoIsolation = {
 };
 
 /** Runs one cell on `cluster`, recording its history at `historyPath` (which must not exist). */
-export function runCellOnCluster(cluster: Cluster, params: CellParams, historyPath: string, opts: RunCellOptions = {}): Promise<void> {
+export function runCellOnCluster(cluster: Cluster, params: CellParams, historyPath: string, opts: RunCellOptions = {}): Promise<CellOutcome> {
   // An external client (docs/clients.md) runs in children of its own, logging beside the history.
   const external = opts.recipe?.kind === 'command' ? opts.recipe : null;
   return runCell(

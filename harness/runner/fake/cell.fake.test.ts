@@ -95,8 +95,10 @@ describe('runCell on the in-memory executor', () => {
     const clock = new VirtualClock();
     const path = join(mkdtempSync(join(tmpdir(), 'lockstorm-fake-cell-')), 'history.jsonl');
     const t0 = clock.nowMs();
-    await runCell({ executors: new FakeExecutors(clock, base), openHistory: (m) => HistoryWriter.create(path, m), nemesis: null, clock }, base);
+    const outcome = await runCell({ executors: new FakeExecutors(clock, base), openHistory: (m) => HistoryWriter.create(path, m), nemesis: null, clock }, base);
     expect(clock.nowMs() - t0).toBeGreaterThanOrEqual(base.durationMs);
     expect(readLockstormFile(path).at(-1)).toMatchObject({ type: 'end', status: 'complete' });
+    // Without a nemesis nothing healed or checked the cluster at the end.
+    expect(outcome).toEqual({ healedAtEnd: false });
   });
 });

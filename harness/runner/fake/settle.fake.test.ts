@@ -53,7 +53,7 @@ async function settleMs(checkMs: number, reportsUndo = true): Promise<number> {
   const clock = new VirtualClock();
   const startMs = clock.nowMs();
   const nemesis = healingNemesis(clock, checkMs, reportsUndo);
-  await runCell(
+  const outcome = await runCell(
     {
       executors: new FakeExecutors(clock, params),
       // TTLs and settles are judged on the history's times: the virtual clock's, not the process's.
@@ -63,6 +63,8 @@ async function settleMs(checkMs: number, reportsUndo = true): Promise<number> {
     },
     params,
   );
+  // The nemesis's heal is the cell's last change to the cluster.
+  expect(outcome).toEqual({ healedAtEnd: true });
   const events = readLockstormFile(path);
   const t0 = events[0]!.time;
   const firstFinal = events.find((e) => e.type === 'invoke' && e.final === true)!;
