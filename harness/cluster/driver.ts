@@ -14,24 +14,31 @@ export interface ConnectOptions {
   requestTimeoutMs?: number;
   /**
    * false: a schema change returns once its coordinator applied it, without the driver's wait for
-   * every node to agree; the caller waits once, after its last change (waitForSchemaAgreement).
+   * every node to agree; the caller waits once, after its last change (waitForSchemaOnEveryNode).
    */
   agreeAfterEachChange?: boolean;
 }
 
 const AGREEMENT_POLL_MS = 50;
 
-/** Metadata#checkSchemaAgreement is public in the driver's API docs but missing from its typings. */
-type AgreementCheck = { checkSchemaAgreement(): Promise<boolean> };
+/** The schema version the client's node runs (its own system.local). */
+export async function localSchemaVersion(client: cassandra.Client): Promise<string> {
+  const rs = await client.execute('SELECT schema_version FROM system.local');
+  return String(rs.first()?.get('schema_version'));
+}
 
 /**
- * Resolves once every node the client sees up reports one schema version (as the driver's own
- * wait judges it, asked every 50 ms rather than every 500 ms); throws after `timeoutMs`.
+ * Resolves once every node runs one schema version other than `before` (the version before the
+ * changes), each node asked itself every 50 ms; throws after `timeoutMs`. `clients`: one pinned to
+ * each node. Asking each node rather than the driver's view of the ring: that view learns the
+ * peers' versions by gossip, a second or more after they applied the change.
  */
-export async function waitForSchemaAgreement(client: cassandra.Client, timeoutMs: number): Promise<void> {
+export async function waitForSchemaOnEveryNode(clients: readonly cassandra.Client[], before: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await (client.metadata as unknown as AgreementCheck).checkSchemaAgreement())) {
-    if (Date.now() >= deadline) throw new Error(`the nodes did not agree on one schema version within ${Math.round(timeoutMs / 1000)} s`);
+  for (;;) {
+    const versions = await Promise.all(clients.map(localSchemaVersion));
+    if (new Set(versions).size === 1 && versions[0] !== before) return;
+    if (Date.now() >= deadline) throw new Error(`the nodes did not all apply the schema change within ${Math.round(timeoutMs / 1000)} s (versions ${versions.join(', ')})`);
     await new Promise((r) => setTimeout(r, AGREEMENT_POLL_MS));
   }
 }

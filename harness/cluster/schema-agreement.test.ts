@@ -1,24 +1,37 @@
 import type cassandra from 'cassandra-driver';
 import { describe, expect, it } from 'vitest';
-import { waitForSchemaAgreement } from './driver.ts';
+import { waitForSchemaOnEveryNode } from './driver.ts';
 
-/** A client whose nodes agree from the `agreeOn`-th look on (never, with Infinity). */
-function clientAgreeingOn(agreeOn: number): { client: cassandra.Client; looks: () => number } {
+/** A client pinned to one node, whose system.local says each of `versions` in turn, then the last for good. */
+function nodeSaying(...versions: string[]): { client: cassandra.Client; looks: () => number } {
   let looks = 0;
-  const metadata = { checkSchemaAgreement: async () => ++looks >= agreeOn };
-  return { client: { metadata } as unknown as cassandra.Client, looks: () => looks };
+  const execute = async () => {
+    const v = versions[Math.min(looks++, versions.length - 1)];
+    return { first: () => ({ get: () => v }) };
+  };
+  return { client: { execute } as unknown as cassandra.Client, looks: () => looks };
 }
 
-describe('waitForSchemaAgreement', () => {
-  it('asks until the nodes agree, and no longer', async () => {
-    const { client, looks } = clientAgreeingOn(3);
-    await waitForSchemaAgreement(client, 5_000);
-    expect(looks()).toBe(3);
+describe('waitForSchemaOnEveryNode', () => {
+  it('asks every node until all run one version that is not the one before, and no longer', async () => {
+    const n1 = nodeSaying('v2');
+    const n2 = nodeSaying('v0', 'v1', 'v2');
+    const n3 = nodeSaying('v0', 'v2');
+    await waitForSchemaOnEveryNode([n1.client, n2.client, n3.client], 'v0', 5_000);
+    expect([n1.looks(), n2.looks(), n3.looks()]).toEqual([3, 3, 3]);
   });
 
-  it('says so when they do not agree in time', async () => {
-    const { client, looks } = clientAgreeingOn(Infinity);
-    await expect(waitForSchemaAgreement(client, 1_000)).rejects.toThrow('the nodes did not agree on one schema version within 1 s');
-    expect(looks()).toBeGreaterThan(1);
+  it('does not take nodes that all still run the version before the change for agreement', async () => {
+    const nodes = [nodeSaying('v0', 'v0', 'v1'), nodeSaying('v0', 'v0', 'v1')];
+    await waitForSchemaOnEveryNode(nodes.map((n) => n.client), 'v0', 5_000);
+    expect(nodes.map((n) => n.looks())).toEqual([3, 3]);
+  });
+
+  it('says so, with each node’s version, when they do not converge in time', async () => {
+    const nodes = [nodeSaying('v1'), nodeSaying('v0')];
+    await expect(waitForSchemaOnEveryNode(nodes.map((n) => n.client), 'v0', 1_000)).rejects.toThrow(
+      'the nodes did not all apply the schema change within 1 s (versions v1, v0)',
+    );
+    expect(nodes[1]!.looks()).toBeGreaterThan(1);
   });
 });

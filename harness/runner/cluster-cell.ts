@@ -4,7 +4,7 @@
 
 import type cassandra from 'cassandra-driver';
 import type { Cluster } from '../cluster/cluster.ts';
-import { connectPinned, shutdownWithin, waitForSchemaAgreement } from '../cluster/driver.ts';
+import { connectPinned, localSchemaVersion, shutdownWithin, waitForSchemaOnEveryNode } from '../cluster/driver.ts';
 import { serverMeta } from '../cluster/release-version.ts';
 import { DriverExecutor, type TableShapes } from '../client/executor.ts';
 import { HistoryWriter } from '../history/writer.ts';
@@ -30,16 +30,20 @@ export function clusterExecutors(cluster: Cluster, params: CellParams): Executor
     nodes: cluster.nodes.map((n) => n.name),
     async prepare(recipe: Recipe) {
       // Schema changes are timestamped mutations of system_schema, which every node merges to the
-      // same result in whatever order they reach it: one wait for agreement after the last change,
-      // rather than one after each (about a second each).
-      const admin = await connectPinned(cluster, cluster.nodes[0]!.name, { requestTimeoutMs: SCHEMA_TIMEOUT_MS, agreeAfterEachChange: false });
+      // same result in whatever order they reach it: one wait after the last change, rather than
+      // one after each (about a second each), and each node asked for its own version.
+      const admins = await Promise.all(
+        cluster.nodes.map((n) => connectPinned(cluster, n.name, { requestTimeoutMs: SCHEMA_TIMEOUT_MS, agreeAfterEachChange: false })),
+      );
       try {
+        const admin = admins[0]!;
+        const before = await localSchemaVersion(admin);
         // A fresh table per cell: a new table id, so no Paxos state or data from an earlier cell survives.
         await admin.execute(`DROP TABLE IF EXISTS ${cluster.keyspace}.${recipe.table}`);
         for (const cql of recipe.schema(cluster.keyspace)) await admin.execute(cql);
-        await waitForSchemaAgreement(admin, SCHEMA_TIMEOUT_MS);
+        await waitForSchemaOnEveryNode(admins, before, SCHEMA_TIMEOUT_MS);
       } finally {
-        await shutdown(admin);
+        await Promise.all(admins.map(shutdown));
       }
     },
     async open(_process, node, opTimeoutMs): Promise<PinnedExecutor> {
