@@ -67,6 +67,9 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
   let reuseTried = false;
   // The cell before left the cluster with a verified heal (runCell's CellOutcome).
   let healedAtEnd = false;
+  // The reports after a cell are written while the next cell sets up (they read a copy of the
+  // inputs); each cell waits for the ones before, so a write that fails stops the run one cell late.
+  let reportsWritten: Promise<void> = Promise.resolve();
   let fatal: string | null = null;
   const dropCluster = async (): Promise<void> => {
     const c = cluster;
@@ -166,10 +169,17 @@ export async function runMatrix(loaded: LoadedPlan, opts: MatrixRunOptions): Pro
         checked.result = { ...checked.result, error: runError, met: false };
       }
       checked.result = withServerVersion(checked.result, cell.server.cassandraVersion, reported);
+      await reportsWritten;
       inputs.push(checked);
       progress.cellFinished(checked.result);
-      report = await timed('reports', opts.onStep, () => writeReports(dir, collectResults(plan.name, basename(dir), inputs), inputs));
+      const sofar = [...inputs];
+      reportsWritten = timed('reports', opts.onStep, () => writeReports(dir, collectResults(plan.name, basename(dir), sofar), sofar)).then((path) => {
+        report = path;
+      });
+      // Raised where it is awaited (above, or after the last cell), not as an unhandled rejection.
+      reportsWritten.catch(() => undefined);
     }
+    await reportsWritten;
   } finally {
     await dropCluster();
   }
