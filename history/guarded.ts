@@ -3,7 +3,7 @@
 // only lock operations, while the guarded-resource checkers read both.
 
 import { HistoryError } from './error.ts';
-import type { GuardedValue, HistoryEvent } from './schema.ts';
+import { isClientEvent, type ClientEvent, type GuardedValue, type HistoryEvent } from './schema.ts';
 
 export interface GuardedOperation {
   f: 'guarded-read' | 'guarded-write';
@@ -26,19 +26,28 @@ export interface GuardedOperation {
   token: number | undefined;
   /** What an ok guarded-read saw. */
   value: GuardedValue | undefined;
+  /** The completion's error text (fail or info), if any. */
+  error: string | undefined;
 }
 
-function isGuarded(f: string): f is GuardedOperation['f'] {
-  return f === 'guarded-read' || f === 'guarded-write';
+/** A client event of a guarded operation. */
+export type GuardedEvent = ClientEvent & { f: GuardedOperation['f'] };
+
+export function isGuardedEvent(e: HistoryEvent): e is GuardedEvent {
+  return isClientEvent(e) && (e.f === 'guarded-read' || e.f === 'guarded-write');
 }
 
-/** The guarded operations, in order of invocation; throws HistoryError for a completion with no pending guarded invocation. */
-export function pairGuarded(events: readonly HistoryEvent[]): GuardedOperation[] {
-  const open = new Map<number, GuardedOperation>();
-  const ops: GuardedOperation[] = [];
-  for (const e of events) {
-    if (e.type !== 'invoke' && e.type !== 'ok' && e.type !== 'fail' && e.type !== 'info') continue;
-    if (!isGuarded(e.f)) continue;
+/**
+ * The guarded operations of a history, paired as its events come in history order, so that a
+ * reader can let each event go once it is paired (./pair.ts does).
+ */
+export class GuardedPairing {
+  private readonly open = new Map<number, GuardedOperation>();
+  /** In order of invocation. */
+  readonly ops: GuardedOperation[] = [];
+
+  /** Throws HistoryError for a completion with no pending guarded invocation. */
+  add(e: GuardedEvent): void {
     if (e.type === 'invoke') {
       const op: GuardedOperation = {
         f: e.f,
@@ -54,14 +63,15 @@ export function pairGuarded(events: readonly HistoryEvent[]): GuardedOperation[]
         counter: e.f === 'guarded-write' ? e.counter : undefined,
         token: e.f === 'guarded-write' ? e.token : undefined,
         value: undefined,
+        error: undefined,
       };
-      ops.push(op);
-      open.set(e.process, op);
-      continue;
+      this.ops.push(op);
+      this.open.set(e.process, op);
+      return;
     }
-    const op = open.get(e.process);
+    const op = this.open.get(e.process);
     if (!op || op.f !== e.f || op.key !== e.key) throw new HistoryError(`process ${e.process} completes ${e.f} ${e.key} without a pending invocation of it`, e.index + 1);
-    open.delete(e.process);
+    this.open.delete(e.process);
     op.outcome = e.type;
     op.completion = e.index;
     op.completeTime = e.time;
@@ -69,6 +79,13 @@ export function pairGuarded(events: readonly HistoryEvent[]): GuardedOperation[]
       op.value = e.value;
       op.token = e.token;
     }
+    if (e.type !== 'ok' && e.error !== undefined) op.error = e.error;
   }
-  return ops;
+}
+
+/** The guarded operations, in order of invocation; throws HistoryError for a completion with no pending guarded invocation. */
+export function pairGuarded(events: readonly HistoryEvent[]): GuardedOperation[] {
+  const pairing = new GuardedPairing();
+  for (const e of events) if (isGuardedEvent(e)) pairing.add(e);
+  return pairing.ops;
 }

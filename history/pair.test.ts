@@ -65,4 +65,35 @@ describe('pairHistory', () => {
       [2, 1],
     ]);
   });
+
+  it('stands for the whole history: its frame, its guarded operations, its latest time, and what is read off completions', () => {
+    const statements = [{ kind: 'cas', cql: 'UPDATE t SET owner = ? WHERE id = ? IF owner = null', params: ['B', 'k'], cl: 'QUORUM', timestamp: null, ttl: null, outcome: 'not-applied' }];
+    const events = history(
+      { type: 'invoke', process: 1, f: 'acquire', key: 'k', owner: 'B' },
+      { type: 'nemesis', phase: 'start', fault: 'partition', targets: ['n2'] },
+      { type: 'fail', process: 1, f: 'acquire', key: 'k', owner: 'B', value: { state: 'held', owner: 'A', row: { owner: 'A' } }, statements },
+      { type: 'invoke', process: 2, f: 'guarded-read', key: 'k', owner: 'A' },
+      { type: 'info', process: 2, f: 'guarded-read', key: 'k', owner: 'A', error: 'client protocol: no reply within 1 s' },
+      { type: 'invoke', process: 3, f: 'release', key: 'k', owner: 'B' },
+      { type: 'fail', process: 3, f: 'release', key: 'k', owner: 'B', value: { state: 'free', owner: null, row: null } },
+      { type: 'end', status: 'complete' },
+    );
+    const paired = pairHistory(events);
+    expect(paired.frame.map((e) => e.type)).toEqual(['meta', 'nemesis', 'end']);
+    expect(paired.lastTime).toBe(8e6);
+    expect(paired.ops.map((o) => [o.f, o.refusedBy, o.statements])).toEqual([
+      ['acquire', 'A', statements],
+      ['release', undefined, undefined],
+    ]);
+    expect(paired.guarded).toMatchObject([{ f: 'guarded-read', outcome: 'info', invoke: 4, completion: 5, error: 'client protocol: no reply within 1 s' }]);
+  });
+
+  it('reports a broken lock operation before a broken guarded one, wherever each is', () => {
+    const guardedFirst = history(
+      { type: 'ok', process: 2, f: 'guarded-read', key: 'k', value: { counter: 0, fence: null } },
+      { type: 'ok', process: 3, f: 'read', key: 'k', value: { state: 'free', owner: null, row: null } },
+    );
+    expect(errorOf(() => pairHistory(guardedFirst)).line).toBe(3);
+    expect(errorOf(() => pairHistory(guardedFirst.slice(0, 2))).problem).toBe('process 2 completes guarded-read k without a pending invocation of it');
+  });
 });

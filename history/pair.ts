@@ -6,10 +6,16 @@
 //
 // Rules: a process has at most one operation pending; a completion needs a pending invocation
 // of the same f and key, and cannot precede it; an invocation never completed is `info` (it may
-// still take effect at any later time). `meta`, `nemesis` and `end` events are not operations.
+// still take effect at any later time). `meta`, `nemesis`, `forensic` and `end` events are not
+// operations: they are kept as they are, as the history's frame.
+//
+// An operation keeps what anything downstream reads of its events (the statements its
+// completion records, who a refused LWT saw holding the key), so that the paired history stands
+// for the whole history: a reader can pair the events as it reads them and let each one go.
 
 import { HistoryError } from './error.ts';
-import type { HistoryEvent, ReadValue } from './schema.ts';
+import { GuardedPairing, isGuardedEvent, type GuardedEvent, type GuardedOperation } from './guarded.ts';
+import { isClientEvent, type ClientEvent, type FrameEvent, type HistoryEvent, type ReadValue, type StatementRecord } from './schema.ts';
 
 interface Common {
   key: string;
@@ -26,18 +32,26 @@ interface Common {
   invokeTime: number;
   /** The completion's error text (fail or info), if any. */
   error: string | undefined;
+  /** The statements the completion records (what torn rows are judged from); absent in histories recorded before they were kept. */
+  statements: readonly StatementRecord[] | undefined;
 }
 
-/** How an operation ended. `info` also covers an invocation whose completion never came. */
+/**
+ * How an operation ended. `info` also covers an invocation whose completion never came.
+ * `refusedBy`: the owner a failed operation saw holding the key (its `value`, as a refused LWT
+ * reports it), when it names one. Only the owner is kept: most completions of a contended lock
+ * are refusals, and their rows would be most of the pairing's memory.
+ */
 export type Outcome =
-  | { outcome: 'ok' | 'fail'; completion: number; completedAt: number; completeTime: number }
-  | { outcome: 'info'; completion: number | null; completedAt: number; completeTime: number };
+  | { outcome: 'ok'; completion: number; completedAt: number; completeTime: number; refusedBy?: undefined }
+  | { outcome: 'fail'; completion: number; completedAt: number; completeTime: number; refusedBy: string | undefined }
+  | { outcome: 'info'; completion: number | null; completedAt: number; completeTime: number; refusedBy?: undefined };
 
 export type OwnerOperation = Common & Outcome & { f: 'acquire' | 'release'; owner: string; value?: undefined };
 
 export type ReadOperation = Common &
   (
-    | { outcome: 'ok'; value: ReadValue; completion: number; completedAt: number; completeTime: number }
+    | { outcome: 'ok'; value: ReadValue; completion: number; completedAt: number; completeTime: number; refusedBy?: undefined }
     | (Exclude<Outcome, { outcome: 'ok' }> & { value?: undefined })
   );
 
@@ -45,27 +59,69 @@ export type ReadOp = ReadOperation & { f: 'read'; owner?: undefined };
 export type LockOperation = OwnerOperation | ReadOp;
 export type OkRead = Extract<ReadOp, { outcome: 'ok' }>;
 
-/** A history with its operations: what every checker is given. */
+/** A history as its operations: what every checker is given. */
 export interface PairedHistory {
-  events: readonly HistoryEvent[];
+  /** The events that are not client operations (meta, nemesis, forensic, end), in history order. */
+  frame: readonly FrameEvent[];
   /** In order of invocation (history order). */
   ops: LockOperation[];
+  /** The guarded record's operations (./guarded.ts), in order of invocation. */
+  guarded: GuardedOperation[];
+  /** The time of its latest event; 0 when it has none. */
+  lastTime: number;
 }
 
 /** Pairs the history's client events into operations; throws HistoryError naming the line that breaks a rule. */
 export function pairHistory(events: readonly HistoryEvent[]): PairedHistory {
   const position = realTimePositions(events);
-  const open = new Map<number, Mutable>();
-  const ops: Mutable[] = [];
+  const pairing = new HistoryPairing();
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
-    if (e.type === 'meta' || e.type === 'nemesis' || e.type === 'end' || e.type === 'forensic') continue;
+    pairing.add(e, position ? position.get(e.index)! : i);
+  }
+  return pairing.finish();
+}
+
+/**
+ * A history paired as its events come, each with its real-time position. A broken rule is
+ * thrown by `finish`, so that a reader still reports any bad line of the file first: the lock
+ * operations' first broken rule, else the guarded operations' (every checker reads the lock
+ * operations; only the guarded record's checkers read the others).
+ */
+export class HistoryPairing {
+  private readonly open = new Map<number, Mutable>();
+  private readonly ops: Mutable[] = [];
+  private readonly frame: FrameEvent[] = [];
+  private readonly guarded = new GuardedPairing();
+  private lastTime = 0;
+  private broken: HistoryError | undefined;
+  private guardedBroken: HistoryError | undefined;
+
+  add(e: HistoryEvent, at: number): void {
+    if (e.time > this.lastTime) this.lastTime = e.time;
+    if (!isClientEvent(e)) {
+      this.frame.push(e);
+      return;
+    }
     // The guarded resource's operations are paired on their own (./guarded.ts): lock checkers never see them.
-    if (e.f === 'guarded-read' || e.f === 'guarded-write') continue;
+    if (isGuardedEvent(e)) {
+      if (this.guardedBroken === undefined) this.guardedBroken = caught(() => this.guarded.add(e));
+      return;
+    }
+    if (this.broken === undefined) this.broken = this.pair(e, at);
+  }
+
+  finish(): PairedHistory {
+    if (this.broken) throw this.broken;
+    if (this.guardedBroken) throw this.guardedBroken;
+    return { frame: this.frame, ops: this.ops as unknown as LockOperation[], guarded: this.guarded.ops, lastTime: this.lastTime };
+  }
+
+  /** Pairs one event of a lock operation; the rule it breaks, if any. */
+  private pair(e: LockEvent, at: number): HistoryError | undefined {
     const line = e.index + 1;
-    const at = position ? position.get(e.index)! : i;
     if (e.type === 'invoke') {
-      if (open.has(e.process)) throw new HistoryError(`process ${e.process} invokes while its previous operation is pending`, line);
+      if (this.open.has(e.process)) return new HistoryError(`process ${e.process} invokes while its previous operation is pending`, line);
       // One object shape for every operation, completed in place: this runs on every event.
       const op: Mutable = {
         f: e.f,
@@ -83,26 +139,44 @@ export function pairHistory(events: readonly HistoryEvent[]): PairedHistory {
         completeTime: Infinity,
         value: undefined,
         error: undefined,
+        statements: undefined,
+        refusedBy: undefined,
       };
-      ops.push(op);
-      open.set(e.process, op);
-      continue;
+      this.ops.push(op);
+      this.open.set(e.process, op);
+      return undefined;
     }
-    const op = open.get(e.process);
-    if (!op) throw new HistoryError(`process ${e.process} completes ${e.f} without a pending invocation`, line);
+    const op = this.open.get(e.process);
+    if (!op) return new HistoryError(`process ${e.process} completes ${e.f} without a pending invocation`, line);
     if (op.f !== e.f || op.key !== e.key) {
-      throw new HistoryError(`process ${e.process} completes ${e.f} ${e.key} but invoked ${op.f} ${op.key}`, line);
+      return new HistoryError(`process ${e.process} completes ${e.f} ${e.key} but invoked ${op.f} ${op.key}`, line);
     }
-    if (e.time < op.invokeTime) throw new HistoryError(`time: completion at ${e.time} precedes its invocation at ${op.invokeTime}`, line);
-    open.delete(e.process);
+    if (e.time < op.invokeTime) return new HistoryError(`time: completion at ${e.time} precedes its invocation at ${op.invokeTime}`, line);
+    this.open.delete(e.process);
     op.outcome = e.type;
     op.completion = e.index;
     op.completedAt = at;
     op.completeTime = e.time;
+    op.statements = e.statements;
     if (e.type === 'ok' && e.f === 'read') op.value = e.value;
+    if (e.type === 'fail' && e.value?.state === 'held' && typeof e.value.owner === 'string') op.refusedBy = e.value.owner;
     if (e.type !== 'ok' && e.error !== undefined) op.error = e.error;
+    return undefined;
   }
-  return { events, ops: ops as unknown as LockOperation[] };
+}
+
+/** A client event of a lock operation. */
+type LockEvent = Exclude<ClientEvent, GuardedEvent>;
+
+/** The HistoryError `run` throws, if it throws one. */
+function caught(run: () => void): HistoryError | undefined {
+  try {
+    run();
+    return undefined;
+  } catch (err) {
+    if (err instanceof HistoryError) return err;
+    throw err;
+  }
 }
 
 /** An operation while it is being paired: the common fields, and an outcome filled in as it ends. */
@@ -114,6 +188,7 @@ type Mutable = Common & {
   completedAt: number;
   completeTime: number;
   value: ReadValue | undefined;
+  refusedBy: string | undefined;
 };
 
 /**

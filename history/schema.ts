@@ -210,6 +210,8 @@ export type EndStatus = (typeof END_STATUSES)[number];
 
 export type CompletionEvent = OkEvent | FailEvent | InfoEvent;
 export type ClientEvent = InvokeEvent | CompletionEvent;
+/** The events around the operations: what produced the history, its faults, replica forensics and how it ended. */
+export type FrameEvent = MetaEvent | NemesisEvent | EndEvent | ForensicEvent;
 export type HistoryEvent = MetaEvent | ClientEvent | NemesisEvent | EndEvent | ForensicEvent;
 
 export function isClientEvent(e: HistoryEvent): e is ClientEvent {

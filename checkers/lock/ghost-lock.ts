@@ -9,38 +9,28 @@
 // (an LWT whose condition did not hold, with no error) is no failed clean-up: it found the lock
 // was not the owner's.
 
-import type { HistoryEvent } from '../../history/index.ts';
 import type { Anomaly } from '../anomaly.ts';
 import type { Checker } from './checker.ts';
 import { eventsOf, groupByKey, isOkRead, observedHolder, witness, type LockOperation, type OwnerOperation } from './operations.ts';
 
 export const ghostLock: Checker = {
   name: 'ghost-lock',
-  check: ({ ops, events }) => ({ anomalies: findGhosts(ops, refusedBy(events)) }),
+  check: ({ ops }) => ({ anomalies: findGhosts(ops) }),
 };
 
 const errored = (op: LockOperation): boolean => op.outcome === 'info' || (op.outcome === 'fail' && op.error !== undefined);
 
-/** The owner each refused acquire saw holding the key, by the index of its completion. */
-function refusedBy(events: readonly HistoryEvent[]): Map<number, string> {
-  const out = new Map<number, string>();
-  for (const e of events) {
-    if (e.type === 'fail' && e.f === 'acquire' && e.value?.state === 'held' && typeof e.value.owner === 'string') out.set(e.index, e.value.owner);
-  }
-  return out;
-}
-
-/** Who an operation saw holding the key: an ok read's named holder, or a refused acquire's. */
-function sawHeldBy(op: LockOperation, refused: ReadonlyMap<number, string>): string | null {
+/** Who an operation saw holding the key: an ok read's named holder, or the owner a refused acquire saw. */
+function sawHeldBy(op: LockOperation): string | null {
   if (isOkRead(op)) {
     const h = observedHolder(op);
     return h === 'unknown' ? null : h;
   }
-  if (op.f === 'acquire' && op.outcome === 'fail' && op.completion !== null) return refused.get(op.completion) ?? null;
+  if (op.f === 'acquire' && op.outcome === 'fail') return op.refusedBy ?? null;
   return null;
 }
 
-function findGhosts(allOps: readonly LockOperation[], refused: ReadonlyMap<number, string>): Anomaly[] {
+function findGhosts(allOps: readonly LockOperation[]): Anomaly[] {
   const anomalies: Anomaly[] = [];
   for (const [key, ops] of groupByKey(allOps)) {
     for (const acquire of ops) {
@@ -52,7 +42,7 @@ function findGhosts(allOps: readonly LockOperation[], refused: ReadonlyMap<numbe
       if (failedCleanUps.length === 0) continue;
       const givenUpAt = Math.min(...failedCleanUps.map((r) => r.completedAt));
       const sightings = ops
-        .filter((op) => op.outcome !== 'info' && op.invokedAt > acquire.invokedAt && sawHeldBy(op, refused) === owner)
+        .filter((op) => op.outcome !== 'info' && op.invokedAt > acquire.invokedAt && sawHeldBy(op) === owner)
         .sort((a, b) => a.completedAt - b.completedAt);
       // The first sighting after the owner gave the lock up is what proves the ghost; the span
       // of all sightings is how long it blocked, told in the explanation, not in the witness.

@@ -2,7 +2,7 @@
 // (history/guarded.ts) and the acquires they ran under. Shared by the lost-update and
 // stale-holder checkers and by the report's counts, so that all three agree on every number.
 
-import { metaOf, pairGuarded, type GuardedOperation, type LockOperation, type OwnerOperation, type PairedHistory } from '../../history/index.ts';
+import { metaOf, type GuardedOperation, type LockOperation, type OwnerOperation, type PairedHistory } from '../../history/index.ts';
 import type { Anomaly } from '../anomaly.ts';
 import type { CheckContext } from './context.ts';
 import { eventsOf, witness } from './operations.ts';
@@ -38,9 +38,9 @@ function seconds(ns: number): string {
 }
 
 export function guardedFindings(history: PairedHistory, context: CheckContext): GuardedFindings {
-  const ops = pairGuarded(history.events);
+  const ops = history.guarded;
   // The cell's own setting when the meta line has it: a fenced cell whose holders never got to write is still fenced.
-  const fenced = metaOf(history.events)?.params['fencing'] === true || ops.some((o) => o.token !== undefined);
+  const fenced = metaOf(history.frame)?.params['fencing'] === true || ops.some((o) => o.token !== undefined);
   const findings: GuardedFindings = { guarded: ops.length > 0, fenced, stale: [], lostUpdates: [], lostByKey: new Map(), increments: 0, notJudged: [] };
   if (ops.length === 0) return findings;
   const acquires = new Map<string, OwnerOperation>();

@@ -9,7 +9,7 @@
 // subset of history/cql.ts.
 
 import { bind, parseCql, type Statement } from '../../history/cql.ts';
-import type { CompletionEvent, HistoryEvent, JsonValue, LockOperation, OkRead, PairedHistory, StatementRecord } from '../../history/index.ts';
+import type { JsonValue, LockOperation, OkRead, PairedHistory, StatementRecord } from '../../history/index.ts';
 
 /** One write a history records, with the cells it gave its row. */
 export interface RecordedWrite {
@@ -34,11 +34,10 @@ export interface WriteIndex {
 
 /** Every write the history's completions record that may have taken effect (applied, or errored). */
 export function recordedWrites(history: PairedHistory): WriteIndex {
-  const byIndex = completionsByIndex(history.events);
   const writes = new Map<string, RecordedWrite[]>();
   let recorded = false;
   for (const op of history.ops) {
-    const statements = op.completion === null ? undefined : byIndex.get(op.completion)?.statements;
+    const statements = op.statements;
     if (!statements) continue;
     recorded = true;
     for (const s of statements) {
@@ -52,31 +51,6 @@ export function recordedWrites(history: PairedHistory): WriteIndex {
     }
   }
   return { recorded, writes };
-}
-
-/** The completion event with a given `index`, if there is one. */
-export interface CompletionLookup {
-  get(index: number): CompletionEvent | undefined;
-}
-
-const isCompletion = (e: HistoryEvent): e is CompletionEvent => e.type === 'ok' || e.type === 'fail' || e.type === 'info';
-
-export function completionsByIndex(events: readonly HistoryEvent[]): CompletionLookup {
-  // Every history the reader accepts has each event at the position of its index: then the
-  // array itself is the index, and no map of a million entries is built.
-  let positional = true;
-  for (let i = 0; i < events.length && positional; i++) positional = events[i]!.index === i;
-  if (positional) {
-    return {
-      get: (index) => {
-        const e = events[index];
-        return e !== undefined && isCompletion(e) ? e : undefined;
-      },
-    };
-  }
-  const out = new Map<number, CompletionEvent>();
-  for (const e of events) if (isCompletion(e)) out.set(e.index, e);
-  return out;
 }
 
 function parsed(s: StatementRecord): Statement | null {
@@ -145,11 +119,14 @@ export type RowJudgement =
 /** Most assignments of cells to writes tried for one row before it is left unjudged. */
 const MAX_ASSIGNMENTS = 50_000;
 
-/** Whether the row `read` returned can be the work of whole recorded writes. */
-export function judgeRow(read: OkRead, history: PairedHistory, index: WriteIndex, byIndex = completionsByIndex(history.events)): RowJudgement {
+/**
+ * Whether the row `read` returned can be the work of whole recorded writes. `index`: the history's
+ * recorded writes, built once by a caller that judges many rows.
+ */
+export function judgeRow(read: OkRead, history: PairedHistory, index = recordedWrites(history)): RowJudgement {
   const row = read.value.row;
   if (row === null) return { judged: true, torn: false };
-  const sel = selectionOf(byIndex.get(read.completion)?.statements);
+  const sel = selectionOf(read.statements);
   if (!sel) return { judged: false, why: 'its read statement is not recorded in the CQL subset' };
   const writes = writesOf(index, sel).filter((w) => w.op.invokedAt < read.completedAt);
 

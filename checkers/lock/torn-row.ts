@@ -10,20 +10,19 @@
 import type { Anomaly } from '../anomaly.ts';
 import type { Checker } from './checker.ts';
 import { eventsOf, isOkRead, witness, type OkRead } from './operations.ts';
-import { completionsByIndex, judgeRow, recordedWrites, type RecordedWrite } from './provenance.ts';
+import { judgeRow, recordedWrites, type RecordedWrite } from './provenance.ts';
 
 export const tornRow: Checker = {
   name: 'torn-row',
   check: (history, { rowIsReachable }) => {
     const index = recordedWrites(history);
-    const byIndex = completionsByIndex(history.events);
     const anomalies: Anomaly[] = [];
     let unjudged = 0;
     let firstWhy = '';
     for (const read of history.ops) {
       if (!isOkRead(read)) continue;
       if (index.recorded) {
-        const j = judgeRow(read, history, index, byIndex);
+        const j = judgeRow(read, history, index);
         if (!j.judged) {
           if (read.value.row !== null) {
             unjudged++;

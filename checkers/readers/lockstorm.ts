@@ -4,6 +4,7 @@
 // `file:line: field: problem`. Also turns the paired operations into the lock model's.
 
 import {
+  HistoryPairing,
   isClientEvent,
   pairHistory,
   ttlBounds,
@@ -33,19 +34,39 @@ const isBlank = (raw: string): boolean => /^[ \t]*\r?$/.test(raw);
  * history of nothing.
  */
 export function parseLockstormHistory(text: string): HistoryEvent[] {
-  const reader = new LockstormLines();
+  const events: HistoryEvent[] = [];
+  const reader = new LockstormLines((e) => events.push(e));
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) reader.line(lines[i]!, i === lines.length - 1);
-  return reader.finish();
+  reader.finish();
+  return events;
 }
 
 /** Reads and validates a history.jsonl file; every error names the file. */
 export function readLockstormFile(path: string): HistoryEvent[] {
-  const reader = new LockstormLines();
+  const events: HistoryEvent[] = [];
+  return readFile(path, (e) => events.push(e), () => events);
+}
+
+/**
+ * Reads, validates and pairs a history.jsonl file (HistoryError naming the file and line, a bad
+ * line before a broken pairing rule). Each event is paired as it is read and then let go of: a
+ * million operations' events take more memory than their pairing, and nothing needs both. The
+ * reader's rules (index = line - 1, time never decreasing) put the file in real-time order, so
+ * an event's position is its index.
+ */
+export function readLockstormPaired(path: string): PairedHistory {
+  const pairing = new HistoryPairing();
+  return readFile(path, (e) => pairing.add(e, e.index), () => pairing.finish());
+}
+
+/** Reads the file line by line (its text is never held whole beside its events), handing each event to `take`; every error names the file. */
+function readFile<T>(path: string, take: (e: HistoryEvent) => void, done: () => T): T {
+  const reader = new LockstormLines(take);
   try {
-    // Line by line: the file's text is never held whole beside its events.
     readHistoryLines(path, (line, last) => reader.line(line, last));
-    return reader.finish();
+    reader.finish();
+    return done();
   } catch (e) {
     if (e instanceof HistoryError) throw e.inFile(path);
     throw e;
@@ -77,16 +98,21 @@ function sameJson(a: unknown, b: unknown): boolean {
 /**
  * The rules of parseLockstormHistory applied one line at a time, in file order, so that a file
  * can be read in chunks: `line` takes each line as `text.split('\n')` gives it, `last` set on
- * the final one, and `finish` returns the events.
+ * the final one, and hands each event to `take`; `finish` applies the rules on the whole file.
  */
 class LockstormLines {
-  private readonly events: HistoryEvent[] = [];
+  /** The event before, for the time order. */
+  private previous: HistoryEvent | undefined;
+  private events = 0;
+  private clientEvents = false;
   private count = 0;
   private endLine: number | undefined;
   /** A blank line seen, allowed only if every line after it is blank too. */
   private blankLine: number | undefined;
   /** A torn last line was left out. */
   private stopped = false;
+
+  constructor(private readonly take: (e: HistoryEvent) => void) {}
 
   line(text: string, last: boolean): void {
     if (this.stopped) return;
@@ -132,21 +158,22 @@ class LockstormLines {
     if (event.index !== i) throw new HistoryError(`index: is ${event.index} but the line is number ${line} (index = line - 1)`, line);
     if (i === 0 && event.type !== 'meta') throw new HistoryError(`type: the first line must be the meta event, not ${event.type}`, line);
     if (i > 0 && event.type === 'meta') throw new HistoryError('type: only the first line may be the meta event', line);
-    const before = this.events[this.events.length - 1];
+    const before = this.previous;
     if (before !== undefined && event.time < before.time) {
       throw new HistoryError(`time: ${event.time} is earlier than line ${before.index + 1}'s ${before.time} (time never decreases)`, line);
     }
     if (event.type === 'end') this.endLine = line;
-    this.events.push(event);
+    this.previous = event;
+    this.events++;
+    this.clientEvents ||= isClientEvent(event);
+    this.take(event);
   }
 
-  finish(): HistoryEvent[] {
-    const events = this.events;
-    if (events.length === 0) throw new HistoryError('empty: a lockstorm history starts with its meta event');
-    if (!events.some(isClientEvent)) {
-      throw new HistoryError(`no client operations: ${events.length} line(s) but no invoke/ok/fail/info event, so nothing to check`);
+  finish(): void {
+    if (this.events === 0) throw new HistoryError('empty: a lockstorm history starts with its meta event');
+    if (!this.clientEvents) {
+      throw new HistoryError(`no client operations: ${this.events} line(s) but no invoke/ok/fail/info event, so nothing to check`);
     }
-    return events;
   }
 }
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Anomaly } from '../../checkers/anomaly.ts';
 import { generateHistory } from '../../test/fixtures/generated-history.ts';
 import { planFromText } from '../config/index.ts';
-import { anomalyId, DRAWN_PER_KIND, LISTED_PER_KIND } from './html.ts';
+import { anomalyId, cellReportInput, DRAWN_PER_KIND, LISTED_PER_KIND } from './html.ts';
 import { cellAnomaliesPath, summarizeCell } from './results.ts';
 import { collectResults, writeReports } from './write.ts';
 
@@ -30,10 +30,9 @@ function anomalies(n: number): Anomaly[] {
 }
 
 function inputsWith(counts: number[]) {
-  return plan.cells.map((cell, i) => ({
-    result: summarizeCell(cell, history, { verdict: 'unsafe', anomalies: anomalies(counts[i]!), ops: { ok: 1, fail: 0, info: 0 } }),
-    events: history,
-  }));
+  return plan.cells.map((cell, i) =>
+    cellReportInput(summarizeCell(cell, history, { verdict: 'unsafe', anomalies: anomalies(counts[i]!), ops: { ok: 1, fail: 0, info: 0 } }), history),
+  );
 }
 
 describe('the anomaly page of a cell', () => {

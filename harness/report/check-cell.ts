@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { analyzePaired, type Analysis } from '../../checkers/lock/analyze.ts';
 import type { CheckContext } from '../../checkers/lock/context.ts';
 import { checkContextFor } from './check-context.ts';
-import { readLockstormFile } from '../../checkers/readers/lockstorm.ts';
+import { readLockstormPaired } from '../../checkers/readers/lockstorm.ts';
 import { renderLinearizationHtml } from '../../checkers/visualize/html.ts';
-import { HistoryError, pairHistory, type HistoryEvent, type PairedHistory } from '../../history/index.ts';
+import type { PairedHistory } from '../../history/index.ts';
 import type { PlannedCell } from '../config/expand.ts';
-import type { CellReportInput } from './html.ts';
+import { cellReportInput, type CellReportInput } from './html.ts';
 import { cellHistoryPath, failedCell, summarizeCell, weighEvidence } from './results.ts';
 import { guardedRecordOf } from './guarded.ts';
 
@@ -25,10 +25,6 @@ export interface CheckOptions {
 function oneLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.split('\n')[0] ?? text;
-}
-
-export function readCellHistory(dir: string, name: string): HistoryEvent[] {
-  return readLockstormFile(join(dir, cellHistoryPath(name)));
 }
 
 /**
@@ -58,32 +54,29 @@ function analyseAndDraw(title: string, paired: PairedHistory, context: CheckCont
   return { analysis, ...(linearizabilityHtml ? { linearizabilityHtml } : {}) };
 }
 
-/** Never throws for a bad or missing history: that becomes the cell's error, and the run goes on. */
+/**
+ * Never throws for a bad or missing history: that becomes the cell's error, and the run goes on.
+ * The history is paired as it is read (the events themselves are never all in memory), judged,
+ * and only what the pages draw of it is kept: on a million operations the pairing alone is
+ * hundreds of megabytes, and a run's report keeps every cell's input until it is written.
+ */
 export async function checkCell(dir: string, cell: PlannedCell, opts: CheckOptions): Promise<CellReportInput> {
-  let events: HistoryEvent[];
+  let paired: PairedHistory;
   try {
-    events = readCellHistory(dir, cell.params.name);
+    // Events that break the pairing rules (history/pair.ts) make the history unreadable too.
+    paired = readLockstormPaired(join(dir, cellHistoryPath(cell.params.name)));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no history was recorded' : `history unreadable: ${oneLine(err)}`;
     return { result: failedCell(cell, why), events: [] };
   }
   try {
-    const context = checkContextFor(events, { ttlSeconds: cell.params.ttlSeconds, recipe: cell.params.recipe, timeoutMs: opts.timeoutMs });
-    // Paired once for every judgement of the cell; the pairing goes out of scope with this call,
-    // before the page is drawn.
-    const paired = pairHistory(events);
+    const context = checkContextFor(paired.frame, { ttlSeconds: cell.params.ttlSeconds, recipe: cell.params.recipe, timeoutMs: opts.timeoutMs });
     const { analysis, linearizabilityHtml } = analyseAndDraw(cell.params.name, paired, context);
     const guarded = guardedRecordOf(paired, context);
     const result = weighEvidence({ ...summarizeCell(cell, paired, analysis), ...(guarded ? { guarded_record: guarded } : {}) }, paired, opts);
-    return { result, events, ...(linearizabilityHtml ? { linearizabilityHtml } : {}) };
+    return { ...cellReportInput(result, paired), ...(linearizabilityHtml ? { linearizabilityHtml } : {}) };
   } catch (err) {
-    if (err instanceof HistoryError) {
-      // Events that break the pairing rules (history/pair.ts) make the history unreadable, and
-      // are not drawn either: the report's timeline pairs them too.
-      const why = err.inFile(join(dir, cellHistoryPath(cell.params.name)));
-      return { result: failedCell(cell, `history unreadable: ${oneLine(why)}`), events: [] };
-    }
-    return { result: failedCell(cell, `checker failed: ${oneLine(err)}`), events };
+    return cellReportInput(failedCell(cell, `checker failed: ${oneLine(err)}`), paired);
   }
 }

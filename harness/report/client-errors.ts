@@ -2,7 +2,7 @@
 // the operations it cost, by kind, with the first of them. They are already in the history as
 // `info` completions whose error starts "client protocol:" (harness/client/external/session.ts),
 // or `fail` ones starting "client did not start:"; this only counts them.
-import type { HistoryEvent } from '../../history/index.ts';
+import { pairHistory, type HistoryEvent, type PairedHistory } from '../../history/index.ts';
 
 const PROTOCOL = 'client protocol: ';
 const NOT_STARTED = 'client did not start: ';
@@ -18,12 +18,33 @@ function kindOf(error: string): string {
   return reason.replace(/;.*$/, '');
 }
 
-/** One line per kind, e.g. `not a valid reply: 3 operations (first: event 41, process 2: client protocol: not a valid reply: not JSON: "{")`. */
-export function clientErrors(events: readonly HistoryEvent[]): string[] {
+/** A completion (fail or info) that failed for the client's own reasons. */
+interface ClientFailure {
+  index: number;
+  process: number;
+  error: string;
+}
+
+/** The completions whose error is the client's own, in history order, from every operation (lock and guarded). */
+function clientFailures(history: PairedHistory): ClientFailure[] {
+  const out: ClientFailure[] = [];
+  for (const ops of [history.ops, history.guarded]) {
+    for (const op of ops) {
+      const error = op.error;
+      if (op.completion === null || error === undefined || (!error.startsWith(PROTOCOL) && !error.startsWith(NOT_STARTED))) continue;
+      out.push({ index: op.completion, process: op.process, error });
+    }
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * One line per kind, e.g. `not a valid reply: 3 operations (first: event 41, process 2: client
+ * protocol: not a valid reply: not JSON: "{")`. `history`: the events, or the history already paired.
+ */
+export function clientErrors(history: readonly HistoryEvent[] | PairedHistory): string[] {
   const byKind = new Map<string, { count: number; first: number; process: number; error: string }>();
-  for (const e of events) {
-    if ((e.type !== 'info' && e.type !== 'fail') || typeof e.error !== 'string') continue;
-    if (!e.error.startsWith(PROTOCOL) && !e.error.startsWith(NOT_STARTED)) continue;
+  for (const e of clientFailures('ops' in history ? history : pairHistory(history))) {
     const kind = kindOf(e.error);
     const seen = byKind.get(kind);
     if (seen) seen.count++;

@@ -2,10 +2,10 @@
 // person opens in the morning: the headline, the matrix, then every cell in detail.
 import type { Anomaly } from '../../checkers/anomaly.ts';
 import { replicaRowsHtml } from './replica-rows-view.ts';
-import type { HistoryEvent } from '../../history/index.ts';
+import { pairHistory, type FrameEvent, type HistoryEvent, type PairedHistory } from '../../history/index.ts';
 import { latencyChart, PLOT_COLUMNS, throughputChart, witnessOps, witnessSpan, witnessTimeline, COLORS, type Span } from './charts.ts';
 import { escapeMarkup as esc, escapeVisible } from './escape.ts';
-import { faultWindows, historyEnd, pairOps, type FaultWindow, type Op } from './ops.ts';
+import { drawnHistory, type DrawnHistory, type FaultWindow, type Op } from './ops.ts';
 import { cellAnomaliesPath, type CellResult, type RunResults } from './results.ts';
 import { countByKind, headline, matrixGrid } from './summary.ts';
 import { cellAnchor } from './anchors.ts';
@@ -16,10 +16,21 @@ import type { NemesisSpec } from '../core/cell.ts';
 
 export interface CellReportInput {
   result: CellResult;
-  /** Empty when the history could not be read; the cell still gets its section. */
-  events: readonly HistoryEvent[];
+  /**
+   * The history's events other than its operations (meta line, fault edges, replica forensics,
+   * end line), in order; empty when the history could not be read.
+   */
+  events: readonly FrameEvent[];
+  /** What the pages draw of the history; absent when it could not be read (the cell still gets its section). */
+  history?: DrawnHistory;
   /** The linearizability checker's own visualization (an HTML fragment it escaped itself), if any. */
   linearizabilityHtml?: string;
+}
+
+/** A cell's input from its result and its history: the events, or the history already paired. */
+export function cellReportInput(result: CellResult, history: readonly HistoryEvent[] | PairedHistory): CellReportInput {
+  const paired = 'ops' in history ? history : pairHistory(history);
+  return { result, events: paired.frame, history: drawnHistory(paired, result.anomalies) };
 }
 
 const CSS = `
@@ -272,11 +283,11 @@ function witnessList(anomaly: Anomaly, ops: readonly Op[]): string {
 }
 
 function cellSection(input: CellReportInput, maxPoints: number): string {
-  const { result: cell, events } = input;
-  const ops = pairOps(events);
+  const { result: cell, history } = input;
+  const ops = history?.ops ?? [];
   const workload = ops.filter((o) => !o.final);
-  const windows = faultWindows(events);
-  const end = historyEnd(events);
+  const windows = history?.windows ?? [];
+  const end = history?.end ?? 0;
   const drawn = drawnAnomalies(cell.anomalies);
   const keep: Span[] = [];
   for (const a of drawn) {
@@ -285,7 +296,7 @@ function cellSection(input: CellReportInput, maxPoints: number): string {
   }
   const badge = `<span class="badge v-${esc(cell.verdict)}">${esc(cell.verdict)}</span><span class="badge expect ${cell.met ? 'met' : 'broken'}">${cell.met ? 'expectation met' : 'expectation broken'}: ${esc(cell.expectation)}</span>`;
   let charts = '<p class="muted">No history was recorded for this cell.</p>';
-  if (events.length) {
+  if (history) {
     const latency = latencyChart(workload, windows, end, maxPoints, keep);
     const throughput = throughputChart(workload, windows, end);
     charts =

@@ -46,18 +46,14 @@ function testcase(cell: CellResult, suite: string, timeOf: TimeOf | undefined): 
   return `${open}>\n${props}    </testcase>\n`;
 }
 
-/** `cells`, when given, lend each cell's history so the message can say when the first anomaly happened. */
+/** `cells`, when given, lend each cell's witness times so the message can say when the first anomaly happened. */
 export function renderJunit(results: RunResults, cells: readonly CellReportInput[] = []): string {
   const failures = results.cells.filter((c) => c.error === undefined && !c.met).length;
   const errors = results.cells.filter((c) => c.error !== undefined).length;
   const time = results.cells.reduce((s, c) => s + durationSeconds(c), 0);
   const timeOf = (name: string): TimeOf | undefined => {
-    const input = cells.find((c) => c.result.name === name);
-    if (!input || input.events.length === 0) return undefined;
-    const { events } = input;
-    // An event usually sits at its own index: look there first, search only when not (a few witness
-    // events per failure; a map of every event would cost seconds on a million operations).
-    return (i) => (events[i]?.index === i ? events[i]!.time : events.find((e) => e.index === i)?.time);
+    const times = cells.find((c) => c.result.name === name)?.history?.witnessTimes;
+    return times ? (i) => times.get(i) : undefined;
   };
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +

@@ -1,5 +1,6 @@
 // The shapes every figure and summary of a history is drawn from: its operations (as
 // history/pair.ts pairs them) and its fault windows (starts paired with stops). Pure.
+import type { Anomaly } from '../../checkers/anomaly.ts';
 import { pairHistory, type HistoryEvent, type LockOperation, type PairedHistory } from '../../history/index.ts';
 
 export interface Op {
@@ -29,6 +30,47 @@ export interface FaultWindow {
   stopIndex: number | null;
 }
 
+/**
+ * What the report draws of a cell's history (report.html's charts and witnesses, junit.xml's time
+ * of the first anomaly), taken once the cell is judged, so that the history itself can be let go
+ * of before the pages are written.
+ */
+export interface DrawnHistory {
+  /** In order of invocation time. */
+  ops: Op[];
+  windows: FaultWindow[];
+  /** The time of the history's latest event. */
+  end: number;
+  /** The time of each event the witnesses of the cell's anomalies name, by index. */
+  witnessTimes: ReadonlyMap<number, number>;
+}
+
+export function drawnHistory(history: PairedHistory, anomalies: readonly Anomaly[]): DrawnHistory {
+  return {
+    ops: pairOps(history),
+    windows: faultWindows(history.frame, history.lastTime),
+    end: history.lastTime,
+    witnessTimes: eventTimes(history, new Set(anomalies.flatMap((a) => a.witness))),
+  };
+}
+
+/** The times of the events at `indexes`, read off the operations that hold them and the frame. */
+export function eventTimes(history: PairedHistory, indexes: ReadonlySet<number>): Map<number, number> {
+  const times = new Map<number, number>();
+  if (indexes.size === 0) return times;
+  const note = (index: number | null, time: number): void => {
+    if (index !== null && indexes.has(index)) times.set(index, time);
+  };
+  for (const e of history.frame) note(e.index, e.time);
+  for (const ops of [history.ops, history.guarded]) {
+    for (const op of ops) {
+      note(op.invoke, op.invokeTime);
+      note(op.completion, op.completeTime);
+    }
+  }
+  return times;
+}
+
 export function historyEnd(events: readonly HistoryEvent[]): number {
   let end = 0;
   for (const e of events) end = Math.max(end, e.time);
@@ -42,7 +84,7 @@ export function historyEnd(events: readonly HistoryEvent[]): number {
 export function pairOps(history: readonly HistoryEvent[] | PairedHistory): Op[] {
   const owned = !('ops' in history);
   const paired = 'ops' in history ? history : pairHistory(history);
-  const end = historyEnd(paired.events);
+  const end = paired.lastTime;
   const pairs: (LockOperation | undefined)[] = paired.ops;
   const ops: Op[] = new Array<Op>(pairs.length);
   for (let i = 0; i < pairs.length; i++) {
@@ -63,10 +105,10 @@ export function pairOps(history: readonly HistoryEvent[] | PairedHistory): Op[] 
   return ops.sort((a, b) => a.start - b.start);
 }
 
-export function faultWindows(events: readonly HistoryEvent[]): FaultWindow[] {
+/** `end`: where the history ends, for a window it never recorded the stop of; default its latest event. */
+export function faultWindows(events: readonly HistoryEvent[], end = historyEnd(events)): FaultWindow[] {
   const open = new Map<string, { e: HistoryEvent & { type: 'nemesis' } }[]>();
   const windows: FaultWindow[] = [];
-  const end = historyEnd(events);
   for (const e of events) {
     if (e.type !== 'nemesis') continue;
     const slot = `${e.fault}|${[...e.targets].sort().join(',')}`;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateHistory } from '../../test/fixtures/generated-history.ts';
 import { planFromText } from '../config/index.ts';
 import type { HistoryEvent } from '../../history/index.ts';
-import { renderReport } from './html.ts';
+import { cellReportInput, renderReport } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { faultWindows, pairOps } from './ops.ts';
 import { exitCodeFor, failedCell, summarizeCell, type Analysis } from './results.ts';
@@ -38,7 +38,7 @@ const unsafe: Analysis = {
 const safe: Analysis = { verdict: 'safe', anomalies: [], ops: { ok: 12, fail: 1, info: 0, byF: {} } };
 
 function results(analyses: Analysis[]) {
-  const inputs = plan.cells.map((cell, i) => ({ result: summarizeCell(cell, history, analyses[i]!), events: history }));
+  const inputs = plan.cells.map((cell, i) => cellReportInput(summarizeCell(cell, history, analyses[i]!), history));
   return { results: collectResults('shapes', '20260101-000000-shapes', inputs), inputs };
 }
 

@@ -8,7 +8,7 @@ import type { Analysis, OutcomeCounts } from '../../checkers/lock/analyze.ts';
 import { pairHistory, type EndEvent, type HistoryEvent, type JsonValue, type PairedHistory } from '../../history/index.ts';
 import type { PlannedCell } from '../config/expand.ts';
 import type { Axis, Expectation } from '../config/schema.ts';
-import { faultWindows, type Op } from './ops.ts';
+import { eventTimes, faultWindows, type Op } from './ops.ts';
 import { withReplicaRows } from '../../checkers/lock/replica-rows.ts';
 import { releaseMismatch } from '../core/server-version.ts';
 
@@ -112,7 +112,6 @@ export function summarizeCell(
   analysis: Pick<Analysis, 'verdict' | 'anomalies' | 'notJudged'> & { ops: OutcomeCounts & { byF?: Analysis['ops']['byF'] } },
 ): CellResult {
   const paired = 'ops' in history ? history : pairHistory(history);
-  const events = paired.events;
   // Straight from the paired operations, as pairOps would give them (an ok or fail always has
   // its completion): no second object per operation for a history of a million.
   let workload = 0;
@@ -125,14 +124,14 @@ export function summarizeCell(
     if (op.outcome === 'ok' || (op.outcome === 'fail' && op.error === undefined)) answeredOps++;
   }
   latencies.sort((a, b) => a - b);
-  const windows = faultWindows(events);
+  const windows = faultWindows(paired.frame, paired.lastTime);
   return {
     name: cell.params.name,
     params: cellParamsJson(cell),
     verdict: analysis.verdict,
     expectation: cell.expectation,
     met: expectationMet(cell.expectation, analysis.verdict),
-    anomalies: withReplicaRows(analysis.anomalies, events),
+    anomalies: withReplicaRows(analysis.anomalies, paired.frame),
     ops: { ok: analysis.ops.ok, fail: analysis.ops.fail, info: analysis.ops.info },
     latency_ms: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) },
     availability: workload ? Math.round((answeredOps / workload) * 10000) / 10000 : null,
@@ -143,23 +142,23 @@ export function summarizeCell(
       fault_seconds: Math.round(windows.reduce((s, w) => s + (w.end - w.start), 0) / 1e7) / 100,
     },
     history: cellHistoryPath(cell.params.name),
-    first_anomaly_s: firstAnomalySeconds(events, analysis.anomalies),
+    first_anomaly_s: firstAnomalySeconds(paired, analysis.anomalies),
     ...(analysis.notJudged && analysis.notJudged.length > 0 ? { not_judged: [...analysis.notJudged] } : {}),
-    ...((errors) => (errors.length > 0 ? { client_errors: errors } : {}))(clientErrors(events)),
+    ...((errors) => (errors.length > 0 ? { client_errors: errors } : {}))(clientErrors(paired)),
   };
 }
 
 /**
  * Seconds from the meta line's time to the earliest time any anomaly's witness is complete (its
- * last witness event), to the millisecond; null without anomalies or a meta line.
+ * last witness event), to the millisecond; null without anomalies or a meta line. `history`: the
+ * events, or the history already paired.
  */
-export function firstAnomalySeconds(events: readonly HistoryEvent[], anomalies: readonly Anomaly[]): number | null {
-  const start = events.find((e) => e.type === 'meta')?.time;
+export function firstAnomalySeconds(history: readonly HistoryEvent[] | PairedHistory, anomalies: readonly Anomaly[]): number | null {
+  const paired = 'ops' in history ? history : pairHistory(history);
+  const start = paired.frame.find((e) => e.type === 'meta')?.time;
   if (start === undefined || anomalies.length === 0) return null;
-  // Only the witnesses' times, in one pass: a map of every event costs seconds on a million operations.
-  const wanted = new Set(anomalies.flatMap((a) => a.witness));
-  const timeOf = new Map<number, number>();
-  for (const e of events) if (wanted.has(e.index)) timeOf.set(e.index, e.time);
+  // Only the witnesses' times: a map of every event costs seconds on a million operations.
+  const timeOf = eventTimes(paired, new Set(anomalies.flatMap((a) => a.witness)));
   let first = Infinity;
   for (const a of anomalies) {
     const complete = Math.max(...a.witness.map((i) => timeOf.get(i) ?? -Infinity));
@@ -201,7 +200,7 @@ export function completedWorkloadOps(history: readonly HistoryEvent[] | PairedHi
  */
 /** `history`: the events, or the history already paired (then it is not paired again). */
 export function weighEvidence(result: CellResult, history: readonly HistoryEvent[] | PairedHistory, rules: EvidenceRules): CellResult {
-  const end = endOf('ops' in history ? history.events : history);
+  const end = endOf('ops' in history ? history.frame : history);
   const doubts: string[] = [];
   if (end === null) doubts.push('cut short: no end line');
   else if (end.status !== 'complete') doubts.push(`${end.status}: ${end.reason ?? 'no reason recorded'}`);

@@ -8,7 +8,7 @@ import { generateHistory } from '../../test/fixtures/generated-history.ts';
 import { planFromText } from '../config/index.ts';
 import { cellAnchor } from './anchors.ts';
 import { escapeMarkup } from './escape.ts';
-import { anomaliesOnPage, anomalyId, DRAWN_PER_KIND, LISTED_PER_KIND, renderCellAnomalies, renderReport } from './html.ts';
+import { anomaliesOnPage, anomalyId, cellReportInput, DRAWN_PER_KIND, LISTED_PER_KIND, renderCellAnomalies, renderReport } from './html.ts';
 import { cellAnomaliesPath, summarizeCell, type Analysis } from './results.ts';
 import { collectResults } from './write.ts';
 
@@ -44,7 +44,7 @@ describe('a summarised report page', () => {
   it('draws the first few witnesses per kind, lists the rest, and holds an element for every anomaly', () => {
     const unsafe: Analysis = { verdict: 'unsafe', anomalies: manyAnomalies(), ops: { ok: 1, fail: 1, info: 1, byF: {} } };
     const safe: Analysis = { verdict: 'safe', anomalies: [], ops: { ok: 1, fail: 0, info: 0, byF: {} } };
-    const inputs = plan.cells.map((cell, i) => ({ result: summarizeCell(cell, history, i === 0 ? unsafe : safe), events: history }));
+    const inputs = plan.cells.map((cell, i) => cellReportInput(summarizeCell(cell, history, i === 0 ? unsafe : safe), history));
     const results = collectResults('many', '20260101-000000-many', inputs);
     const html = renderReport(results, inputs, '2026-01-01T00:00:00Z');
 

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HistoryError } from '../../checkers/readers/history-error.ts';
 import { loadHistoryFile } from '../../checkers/readers/load.ts';
-import { readLockstormFile } from '../../checkers/readers/lockstorm.ts';
+import { readLockstormFile, readLockstormPaired } from '../../checkers/readers/lockstorm.ts';
+import { pairHistory } from '../../history/index.ts';
 import { decodeHistory, MAX_HISTORY_BYTES, readHistoryFile } from '../../checkers/readers/read-file.ts';
 import { lockHistory } from './lock-history-builder.ts';
 import { errorOf } from './error-of.ts';
@@ -33,6 +34,16 @@ describe('readHistoryFile', () => {
   it('reads a regular file as its text', () => {
     expect(readHistoryFile(write('h.jsonl', text))).toBe(text);
     expect(readLockstormFile(write('h2.jsonl', text))).toEqual(events);
+  });
+
+  it('pairs a file as it reads it, as the events pair, and names a bad line before a broken pairing', () => {
+    expect(readLockstormPaired(write('h3.jsonl', text))).toEqual(pairHistory(events));
+    // Line 3 completes what process 7 never invoked; line 5 is not JSON: the file's own error comes first.
+    const unpaired = events.map((e, i) => JSON.stringify(i === 2 ? { ...e, process: 7 } : e));
+    expect(errorOf(() => readLockstormPaired(write('bad.jsonl', [...unpaired.slice(0, 4), '{"oops'].join('\n') + '\n'))).message).toMatch(/bad\.jsonl:5: not JSON/);
+    expect(errorOf(() => readLockstormPaired(write('unpaired.jsonl', unpaired.join('\n') + '\n'))).message).toMatch(
+      /unpaired\.jsonl:3: process 7 completes acquire without a pending invocation$/,
+    );
   });
 
   it('refuses a FIFO at once instead of waiting for a writer', () => {

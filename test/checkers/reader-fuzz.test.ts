@@ -12,7 +12,7 @@ import { HistoryBuilder, held } from '../../checkers/lock/testing/history-builde
 import { HistoryError } from '../../checkers/readers/history-error.ts';
 import { readEdnHistory } from '../../checkers/readers/jepsen-edn.ts';
 import { FORMATS, loadHistory, loadHistoryFile } from '../../checkers/readers/load.ts';
-import { lockOperations, parseLockstormHistory, readLockstormFile } from '../../checkers/readers/lockstorm.ts';
+import { lockOperations, parseLockstormHistory, readLockstormFile, readLockstormPaired } from '../../checkers/readers/lockstorm.ts';
 import { readEtcdLog } from '../../checkers/readers/porcupine-etcd.ts';
 import { readKvLog } from '../../checkers/readers/porcupine-kv.ts';
 import { decodeHistory, readHistoryFile } from '../../checkers/readers/read-file.ts';
@@ -55,6 +55,7 @@ function everyReader(text: string): void {
 function everyFileReader(path: string): void {
   readsOrRefuses(() => readHistoryFile(path).length + 1);
   readsOrRefuses(() => clientEvents(readLockstormFile(path)));
+  readsOrRefuses(() => ((h) => h.ops.length + h.guarded.length)(readLockstormPaired(path)));
   readsOrRefuses(() => loadHistoryFile(path).ops.length);
   for (const format of FORMATS) readsOrRefuses(() => loadHistoryFile(path, { format }).ops.length);
 }
