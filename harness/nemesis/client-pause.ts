@@ -23,6 +23,7 @@ export const clientPauseFamily: FaultFamily<ClientPauseFault, typeof params> = {
   params,
   needs: 'clients',
   movesClocks: false,
+  holdsBack: false,
   healStage: 'outside-nodes',
   plan(name, rng, _p, nodes) {
     return { family: 'client', name, targets: [rng.pick(nodes)] };

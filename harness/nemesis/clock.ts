@@ -28,6 +28,7 @@ export const clockFamily: FaultFamily<ClockFault, typeof params> = {
   params,
   needs: 'clock',
   movesClocks: true,
+  holdsBack: false,
   healStage: 'inside-nodes',
   plan(name, rng, p, nodes) {
     const targets = someNodes(rng, p.skewTargets, nodes);

@@ -32,6 +32,13 @@ export interface FaultFamily<F extends FaultBase = FaultBase, P extends z.ZodRaw
   readonly needs: CapabilityName;
   /** Whether its faults move node clocks (checkers then distrust TTL timing). */
   readonly movesClocks: boolean;
+  /**
+   * Whether undoing one of its faults can release requests or messages it held back (a proxy's
+   * held bytes, packets TCP retransmits after a partition, a frozen node's queue), which may then
+   * land up to the server's timeouts later: the runner settles before its final reads only after
+   * such a fault.
+   */
+  readonly holdsBack: boolean;
   readonly healStage: HealStage;
   /** One fault named `name`, decided from the seeded generator only (plans must replay). */
   plan(name: F['name'], rng: Prng, params: z.output<z.ZodObject<P>>, nodes: readonly NodeName[]): F;

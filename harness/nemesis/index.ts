@@ -62,6 +62,11 @@ export function movesClocks(faultName: string): boolean {
   return catalog.familyOf(faultName)?.movesClocks ?? false;
 }
 
+/** Whether undoing a fault (by its recorded name) can release what it held back; true for names no family has. */
+export function holdsBack(faultName: string): boolean {
+  return catalog.familyOf(faultName)?.holdsBack ?? true;
+}
+
 export function planFaults(settings: NemesisSettings, seed: number, nodes: readonly NodeName[]): Generator<Fault> {
   return schedule.planFaults(catalog, settings, seed, nodes) as Generator<Fault>;
 }

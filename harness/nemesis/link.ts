@@ -68,6 +68,7 @@ export const linkFamily: FaultFamily<LinkFault, typeof params> = {
   params,
   needs: 'links',
   movesClocks: false,
+  holdsBack: true,
   healStage: 'outside-nodes',
   plan(name, rng, p, nodes) {
     const targets = someNodes(rng, p.linkTargets, nodes);

@@ -26,6 +26,7 @@ export const nodeFamily: FaultFamily<NodeFault, typeof params> = {
   params,
   needs: 'nodes',
   movesClocks: false,
+  holdsBack: true,
   healStage: 'nodes',
   plan(name, rng, _p, nodes) {
     return { family: 'node', name, targets: [rng.pick(nodes)] };

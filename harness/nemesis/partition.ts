@@ -44,6 +44,7 @@ export const partitionFamily: FaultFamily<PartitionFault, typeof params> = {
   params,
   needs: 'net',
   movesClocks: false,
+  holdsBack: true,
   healStage: 'inside-nodes',
   plan(name, rng, _p, nodes) {
     switch (name) {

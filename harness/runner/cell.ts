@@ -48,6 +48,12 @@ export interface CellNemesis {
   start(record: NemesisRecord, provided?: RunnerCapabilities, undone?: () => void): Promise<void>;
   /** Ends the schedule: the fault in force is undone, then everything is healed. */
   stop(): void;
+  /**
+   * Whether undoing the named fault can release what it held back (FaultFamily.holdsBack). The
+   * settle before the final reads follows only a cell in which such a fault ran; absent: every
+   * fault is taken to hold something back.
+   */
+  holdsBack?(fault: string): boolean;
 }
 
 /** What the runner itself lets the nemesis act on: its clients (client pauses). */
@@ -69,7 +75,8 @@ export interface CellDeps {
  * After the last fault is undone, let what it held back land before the final reads: a request
  * Toxiproxy released, or a message a partition or a frozen node delayed, reaches its replica
  * within the write timeout, and a Paxos round within the contention timeout more (2 s and 1 s by
- * default). Counted from the undo, so the health check after it counts too.
+ * default). Counted from the undo, so the health check after it counts too. A cell whose faults
+ * held nothing back (clock skew, client pauses) reads at once, as a cell without faults does.
  */
 const SETTLE_AFTER_FAULTS_MS = 3_000;
 const FINAL_READ_ATTEMPTS = 3;
@@ -160,8 +167,11 @@ export async function runCell(deps: CellDeps, params: CellParams, opts: RunCellO
     opts.signal?.addEventListener('abort', onAbort);
     if (opts.signal?.aborted) stop.abort();
 
+    const holdsBack = deps.nemesis?.holdsBack?.bind(deps.nemesis);
+    let heldBack = holdsBack === undefined;
     const record: NemesisRecord = (e) => {
       faultNow = e.phase === 'start' ? `${e.fault} ${e.targets.join(',')}` : null;
+      if (e.phase === 'start' && holdsBack?.(e.fault)) heldBack = true;
       history.append({ type: 'nemesis', ...e });
     };
     // If the nemesis fails (e.g. cannot start a fault) the clients stop and its error is raised below.
@@ -253,7 +263,7 @@ export async function runCell(deps: CellDeps, params: CellParams, opts: RunCellO
     if (nemesisError) throw nemesisError;
     healedAtEnd = deps.nemesis !== null;
     stage('faults healed');
-    if (deps.nemesis) await clock.sleep(Math.max(0, SETTLE_AFTER_FAULTS_MS - (undoneAtMs === undefined ? 0 : nowMs() - undoneAtMs)));
+    if (deps.nemesis && heldBack) await clock.sleep(Math.max(0, SETTLE_AFTER_FAULTS_MS - (undoneAtMs === undefined ? 0 : nowMs() - undoneAtMs)));
     stage('settle');
     const ranMs = Math.max(0, (stoppedAtMs ?? nowMs()) - workloadStartMs);
     // Before the final reads: they repair the replicas the forensics look at one by one.

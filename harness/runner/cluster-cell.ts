@@ -8,7 +8,7 @@ import { connectPinned, localSchemaVersion, shutdownWithin, waitForSchemaOnEvery
 import { serverMeta } from '../cluster/release-version.ts';
 import { DriverExecutor, type TableShapes } from '../client/executor.ts';
 import { HistoryWriter } from '../history/writer.ts';
-import { runNemesis, withRunnerCapabilities } from '../nemesis/index.ts';
+import { holdsBack, runNemesis, withRunnerCapabilities } from '../nemesis/index.ts';
 import type { Recipe } from '../../workloads/recipe.ts';
 import type { CellParams } from '../core/cell.ts';
 import { realClock } from './clock.ts';
@@ -61,6 +61,7 @@ export function clusterNemesis(cluster: Cluster, params: CellParams): CellNemesi
   return {
     start: (record, provided, undone) => runNemesis(provided ? withRunnerCapabilities(cluster, provided) : cluster, spec, params.seed, record, stop.signal, undone),
     stop: () => stop.abort(),
+    holdsBack,
   };
 }
 

@@ -23,6 +23,7 @@ export const driftFamily: FaultFamily<DriftFault, typeof params> = {
   params,
   needs: 'clock',
   movesClocks: true,
+  holdsBack: false,
   healStage: 'inside-nodes',
   plan: (name, rng, p, nodes) => ({ family: 'drift', name, targets: [rng.pick(nodes)], driftMs: p.driftMs }),
   async start(cluster, fault) {
