@@ -3,6 +3,6 @@
 export * from './schema.ts';
 export { HistoryError } from './error.ts';
 export { metaLine, metaOf, recipeOf, ttlSecondsOf } from './meta.ts';
-export { HistoryPairing, pairHistory, type LockOperation, type OkRead, type Outcome, type OwnerOperation, type PairedHistory, type ReadOp, type ReadOperation } from './pair.ts';
+export { asPaired, HistoryPairing, pairHistory, type LockOperation, type OkRead, type Outcome, type OwnerOperation, type PairedHistory, type ReadOp, type ReadOperation } from './pair.ts';
 export { EXPIRY_GRANULARITY_NS, ttlBounds, type TtlBounds } from './ttl.ts';
 export { pairGuarded, type GuardedOperation } from './guarded.ts';

@@ -71,6 +71,11 @@ export interface PairedHistory {
   lastTime: number;
 }
 
+/** The history paired: a history already paired is taken as it is, events are paired (pairHistory). */
+export function asPaired(history: readonly HistoryEvent[] | PairedHistory): PairedHistory {
+  return 'ops' in history ? history : pairHistory(history);
+}
+
 /** Pairs the history's client events into operations; throws HistoryError naming the line that breaks a rule. */
 export function pairHistory(events: readonly HistoryEvent[]): PairedHistory {
   const position = realTimePositions(events);

@@ -2,7 +2,7 @@
 // the operations it cost, by kind, with the first of them. They are already in the history as
 // `info` completions whose error starts "client protocol:" (harness/client/external/session.ts),
 // or `fail` ones starting "client did not start:"; this only counts them.
-import { pairHistory, type HistoryEvent, type PairedHistory } from '../../history/index.ts';
+import { asPaired, type HistoryEvent, type PairedHistory } from '../../history/index.ts';
 
 const PROTOCOL = 'client protocol: ';
 const NOT_STARTED = 'client did not start: ';
@@ -44,7 +44,7 @@ function clientFailures(history: PairedHistory): ClientFailure[] {
  */
 export function clientErrors(history: readonly HistoryEvent[] | PairedHistory): string[] {
   const byKind = new Map<string, { count: number; first: number; process: number; error: string }>();
-  for (const e of clientFailures('ops' in history ? history : pairHistory(history))) {
+  for (const e of clientFailures(asPaired(history))) {
     const kind = kindOf(e.error);
     const seen = byKind.get(kind);
     if (seen) seen.count++;

@@ -5,13 +5,13 @@
 
 import { guardedCounts } from '../../checkers/lock/guarded-sections.ts';
 import type { CheckContext } from '../../checkers/lock/context.ts';
-import { pairHistory, type HistoryEvent, type PairedHistory } from '../../history/index.ts';
+import { asPaired, type HistoryEvent, type PairedHistory } from '../../history/index.ts';
 import { escapeMarkup as esc } from './escape.ts';
 import type { CellResult, GuardedRecordResult } from './results.ts';
 
 /** The cell's guarded-record counts, when its history has a guarded record; `history` as events or already paired. */
 export function guardedRecordOf(history: readonly HistoryEvent[] | PairedHistory, context: CheckContext): GuardedRecordResult | undefined {
-  const c = guardedCounts('ops' in history ? history : pairHistory(history), context);
+  const c = guardedCounts(asPaired(history), context);
   if (!c) return undefined;
   return {
     fencing: c.fenced,

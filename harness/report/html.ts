@@ -2,7 +2,7 @@
 // person opens in the morning: the headline, the matrix, then every cell in detail.
 import type { Anomaly } from '../../checkers/anomaly.ts';
 import { replicaRowsHtml } from './replica-rows-view.ts';
-import { pairHistory, type FrameEvent, type HistoryEvent, type PairedHistory } from '../../history/index.ts';
+import { asPaired, type FrameEvent, type HistoryEvent, type PairedHistory } from '../../history/index.ts';
 import { latencyChart, PLOT_COLUMNS, throughputChart, witnessOps, witnessSpan, witnessTimeline, COLORS, type Span } from './charts.ts';
 import { escapeMarkup as esc, escapeVisible } from './escape.ts';
 import { drawnHistory, type DrawnHistory, type FaultWindow, type Op } from './ops.ts';
@@ -29,7 +29,7 @@ export interface CellReportInput {
 
 /** A cell's input from its result and its history: the events, or the history already paired. */
 export function cellReportInput(result: CellResult, history: readonly HistoryEvent[] | PairedHistory): CellReportInput {
-  const paired = 'ops' in history ? history : pairHistory(history);
+  const paired = asPaired(history);
   return { result, events: paired.frame, history: drawnHistory(paired, result.anomalies) };
 }
 

@@ -1,7 +1,7 @@
 // The shapes every figure and summary of a history is drawn from: its operations (as
 // history/pair.ts pairs them) and its fault windows (starts paired with stops). Pure.
 import type { Anomaly } from '../../checkers/anomaly.ts';
-import { pairHistory, type HistoryEvent, type LockOperation, type PairedHistory } from '../../history/index.ts';
+import { asPaired, type HistoryEvent, type LockOperation, type PairedHistory } from '../../history/index.ts';
 
 export interface Op {
   process: number;
@@ -83,7 +83,7 @@ export function historyEnd(events: readonly HistoryEvent[]): number {
  */
 export function pairOps(history: readonly HistoryEvent[] | PairedHistory): Op[] {
   const owned = !('ops' in history);
-  const paired = 'ops' in history ? history : pairHistory(history);
+  const paired = asPaired(history);
   const end = paired.lastTime;
   const pairs: (LockOperation | undefined)[] = paired.ops;
   const ops: Op[] = new Array<Op>(pairs.length);

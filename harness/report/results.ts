@@ -5,7 +5,7 @@
 import { clientErrors } from './client-errors.ts';
 import type { Anomaly, Verdict } from '../../checkers/anomaly.ts';
 import type { Analysis, OutcomeCounts } from '../../checkers/lock/analyze.ts';
-import { pairHistory, type EndEvent, type HistoryEvent, type JsonValue, type PairedHistory } from '../../history/index.ts';
+import { asPaired, type EndEvent, type HistoryEvent, type JsonValue, type PairedHistory } from '../../history/index.ts';
 import type { PlannedCell } from '../config/expand.ts';
 import type { Axis, Expectation } from '../config/schema.ts';
 import { eventTimes, faultWindows, type Op } from './ops.ts';
@@ -111,7 +111,7 @@ export function summarizeCell(
   history: readonly HistoryEvent[] | PairedHistory,
   analysis: Pick<Analysis, 'verdict' | 'anomalies' | 'notJudged'> & { ops: OutcomeCounts & { byF?: Analysis['ops']['byF'] } },
 ): CellResult {
-  const paired = 'ops' in history ? history : pairHistory(history);
+  const paired = asPaired(history);
   // Straight from the paired operations, as pairOps would give them (an ok or fail always has
   // its completion): no second object per operation for a history of a million.
   let workload = 0;
@@ -154,7 +154,7 @@ export function summarizeCell(
  * events, or the history already paired.
  */
 export function firstAnomalySeconds(history: readonly HistoryEvent[] | PairedHistory, anomalies: readonly Anomaly[]): number | null {
-  const paired = 'ops' in history ? history : pairHistory(history);
+  const paired = asPaired(history);
   const start = paired.frame.find((e) => e.type === 'meta')?.time;
   if (start === undefined || anomalies.length === 0) return null;
   // Only the witnesses' times: a map of every event costs seconds on a million operations.
@@ -185,7 +185,7 @@ export function endOf(events: readonly HistoryEvent[]): EndEvent | null {
 
 /** Workload (non-final) client operations that completed: the ones a verdict can rest on. */
 export function completedWorkloadOps(history: readonly HistoryEvent[] | PairedHistory): number {
-  const paired = 'ops' in history ? history : pairHistory(history);
+  const paired = asPaired(history);
   let n = 0;
   for (const op of paired.ops) if (!op.final && op.completion !== null) n++;
   return n;
